@@ -1,0 +1,283 @@
+"""The one TinyDB storage every process uses for every library file.
+
+Rules (see TRAPS.md): a blocking ``flock`` on a sidecar lock file around each
+read-modify-write; reload when (inode, mtime_ns, size) changed; write a temp file in the
+same folder, fsync, ``os.replace``, fsync the folder; never keep the data file open; keep
+a hard-linked backup of the last good state; never overwrite a file that fails to parse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from annotations.errors import LibraryWriteError, SchemaTooNewError
+
+META_TABLE = "_meta"
+TEMP_MARK = ".tmp-"
+
+
+def file_mode() -> int:
+    """Mode for new files: the user's umask, never world-writable."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask & ~0o002
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, *, sync_dir: bool = True, sync_file: bool = True
+) -> None:
+    """Write ``data`` to ``path`` through a fsynced temp file and ``os.replace``.
+
+    With ``sync_dir=False`` the caller fsyncs the folder (once for many files).
+    """
+    tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{threading.get_ident()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, file_mode())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync_file:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        if sync_dir:
+            fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise LibraryWriteError(path, exc) from exc
+
+
+def clean_stale_temp_files(path: Path) -> list[Path]:
+    """Remove temp files a killed writer of ``path`` left behind. Call under its lock."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}*{TEMP_MARK}*"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+class FileLock:
+    """A blocking, per-process reentrant ``flock`` on a sidecar lock file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    os.close(self._fd)
+                    self._fd = None
+
+
+def stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: orjson, atomic replace, cached parse keyed by the file's stat.
+
+    ``read()`` returns the cached parsed state; callers treat it as read-only (TinyDB's
+    own updates replace it through ``write()``; a failed write drops the cache).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], kind: str, schema: int) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.schema = schema
+        self.lock = FileLock(self.path.with_name(self.path.name + ".lock"))
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.warnings: list[str] = []
+        self._key: tuple[int, int, int] | None = None
+        self._data: dict[str, Any] | None = None
+
+    # -- TinyDB Storage interface -------------------------------------------------
+    def read(self) -> dict[str, Any] | None:
+        key = stat_key(self.path)
+        if key is None:
+            self._key, self._data = None, None
+            return None
+        if key != self._key or self._data is None:
+            self._load()
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        data.setdefault(META_TABLE, {"1": {"kind": self.kind, "schema": self.schema}})
+        try:
+            blob = orjson.dumps(data)
+        except TypeError as exc:  # pragma: no cover - programming error
+            self._key, self._data = None, None
+            raise ValueError(f"cannot store {self.path.name}: {exc}") from exc
+        with self.lock.held():
+            try:
+                atomic_write_bytes(self.path, blob)
+            except BaseException:
+                self._key, self._data = None, None
+                raise
+            self._key, self._data = stat_key(self.path), data
+            self._write_backup(blob)
+
+    def close(self) -> None:
+        pass
+
+    # -- helpers --------------------------------------------------------------------
+    def changed_on_disk(self) -> bool:
+        """True when another process replaced the file since we last read it."""
+        return stat_key(self.path) != self._key
+
+    @property
+    def version(self) -> tuple[int, int, int] | None:
+        """(inode, mtime_ns, size) of the state last read or written."""
+        return self._key
+
+    def _load(self) -> None:
+        for _attempt in range(3):
+            try:
+                with open(self.path, "rb") as handle:
+                    key = os.fstat(handle.fileno())
+                    raw = handle.read()
+            except FileNotFoundError:
+                self._key, self._data = None, None
+                return
+            try:
+                data = orjson.loads(raw) if raw.strip() else {}
+                if not isinstance(data, dict):
+                    raise ValueError("top level is not an object")
+            except ValueError as exc:
+                if stat_key(self.path) != (key.st_ino, key.st_mtime_ns, key.st_size):
+                    continue  # replaced while we read: read the new one
+                self._recover(str(exc))
+                return
+            self._check_schema(data)
+            self._key, self._data = (key.st_ino, key.st_mtime_ns, key.st_size), data
+            return
+
+    def _check_schema(self, data: dict[str, Any]) -> None:
+        meta = (data.get(META_TABLE) or {}).get("1") or {}
+        version = meta.get("schema", 1)
+        if isinstance(version, int) and version > self.schema:
+            raise SchemaTooNewError(self.path, version, self.schema)
+
+    def _write_backup(self, blob: bytes) -> None:
+        """Keep a copy of the state just written (its own inode, so damage to one is not
+        damage to both). Not fsynced: it is only read when the main file is damaged."""
+        with contextlib.suppress(LibraryWriteError):
+            atomic_write_bytes(self.backup_path, blob, sync_dir=False, sync_file=False)
+
+    def _recover(self, reason: str) -> None:
+        """Move a damaged file aside (never overwrite it) and fall back to the backup."""
+        with self.lock.held():
+            if stat_key(self.path) is None:
+                self._key, self._data = None, None
+                return
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
+            os.replace(self.path, aside)
+            restored = False
+            if self.backup_path.exists():
+                try:
+                    blob = self.backup_path.read_bytes()
+                    data = orjson.loads(blob)
+                    if isinstance(data, dict):
+                        atomic_write_bytes(self.path, blob)
+                        restored = True
+                except (ValueError, OSError):
+                    restored = False
+            message = f"{self.path} could not be read ({reason}); it was moved to {aside}"
+            message += (
+                f"; the last good state was restored from {self.backup_path}"
+                if restored
+                else "; no backup was found, so this file starts empty"
+            )
+            self.warnings.append(message)
+            self._key, self._data = None, None
+            if restored:
+                self._load()
+
+
+class _Shared(Storage):
+    """Lets a fresh TinyDB use an existing storage object (TinyDB wants a class)."""
+
+    def __init__(self, shared: AtomicJSONStorage) -> None:
+        self.shared = shared
+
+    def read(self) -> dict[str, Any] | None:
+        return self.shared.read()
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.shared.write(data)
+
+
+class Store:
+    """A TinyDB database on one library file, with the lock held around each change."""
+
+    def __init__(self, path: Path, kind: str, schema: int) -> None:
+        self.storage = AtomicJSONStorage(path, kind, schema)
+        with self.storage.lock.held():
+            clean_stale_temp_files(path)
+
+    @property
+    def path(self) -> Path:
+        return self.storage.path
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """Hold the lock and give a fresh TinyDB over the current file.
+
+        A new ``TinyDB`` per transaction means no stale next-id or query cache from
+        before another process's write; the storage reloads the file if it changed.
+        """
+        with self.storage.lock.held():
+            yield TinyDB(storage=_Shared, shared=self.storage)
+
+    def snapshot(self, table: str) -> dict[str, Any]:
+        """The table's documents as stored (read-only), reloaded if the file changed."""
+        data = self.storage.read() or {}
+        return data.get(table) or {}
+
+    def changed_on_disk(self) -> bool:
+        return self.storage.changed_on_disk()

@@ -1,0 +1,3 @@
+"""haber-okur: a terminal reader and annotator for news articles."""
+
+__version__ = "0.1.0"

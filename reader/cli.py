@@ -1,0 +1,248 @@
+"""The command line: parse arguments, call the library, print. Exit 0 / 1 / 2 (DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotations.errors import LibraryError
+from annotations.library import Library
+from reader import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", description="Read and annotate news articles.")
+    parser.add_argument("--version", action="version", version=f"haber-okur {__version__}")
+    parser.add_argument("--library", metavar="DIR", help="library folder (or READER_LIBRARY)")
+    parser.add_argument("--annotator", metavar="NAME", help="your name (default: login name)")
+    parser.add_argument("--theme", metavar="NAME", help="theme for this run (app only)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import article files or folders (recursive)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--samples", action="store_true", help="add the bundled sample articles")
+
+    p = sub.add_parser("list", help="one line per article")
+    p.add_argument("--tag", help="only articles with this tag")
+    p.add_argument("--search", metavar="TEXT", help="only articles matching TEXT")
+    p.add_argument("--json", action="store_true", help="JSON: id, title, source, date, tags, read")
+
+    p = sub.add_parser("show", help="show an article")
+    p.add_argument("article", metavar="ARTICLE", help="id or unique id prefix")
+    p.add_argument("--json", action="store_true", help="every parsed field as JSON")
+
+    for name, verb in (("tag", "add"), ("untag", "remove")):
+        p = sub.add_parser(name, help=f"{verb} tags on an article")
+        p.add_argument("article", metavar="ARTICLE")
+        p.add_argument("tags", nargs="+", metavar="TAG")
+
+    p = sub.add_parser("export", help="export annotations")
+    p.add_argument("--format", choices=["yaml"], default="yaml")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file (default: stdout)")
+    p.add_argument("--tag", help="only articles with this tag")
+    p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
+    p.add_argument("--all", action="store_true", help="include articles with no annotations")
+    return parser
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    from reader.location import library_dir
+
+    folder, is_default = library_dir(args.library)
+    fresh = is_default and not (folder / "articles.json").exists()
+    library = Library(folder, args.annotator)
+    if fresh:
+        from reader.importing import import_samples
+
+        import_samples(library)
+    return library
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return run_app(args)
+    try:
+        library = open_library(args)
+        for warning in library.warnings:
+            print(f"reader: warning: {warning}", file=sys.stderr)
+        return COMMANDS[args.command](library, args)
+    except UsageError as exc:
+        print(f"reader: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LibraryError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        library = open_library(args)
+    except LibraryError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    from reader.app import ReaderApp
+
+    app = ReaderApp(library, theme=args.theme)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    from reader.importing import ImportReport, import_paths, import_samples
+
+    if not args.paths and not args.samples:
+        raise UsageError("import needs PATH... or --samples")
+    report = import_samples(library) if args.samples else ImportReport()
+    if args.paths:
+        with _progress() as tick:
+            found = import_paths(library, args.paths, tick)
+        report.files += found.files
+        report.added += found.added
+        report.present += found.present
+        report.failed += found.failed
+    for path, reason in report.failed:
+        print(f"{path}: {reason}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+class _progress:
+    """A progress line on stderr when it is a terminal; nothing in a pipe."""
+
+    def __enter__(self) -> Any:
+        self.live = sys.stderr.isatty()
+        return self.tick
+
+    def tick(self, files: int) -> None:
+        if self.live and files % 50 == 0:
+            print(f"\rimporting… {files} files", end="", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+def _list_rows(library: Library, args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows = library.articles()
+    tags = library.tags_by_article()
+    if args.tag:
+        rows = [r for r in rows if args.tag in tags.get(r["id"], [])]
+    if args.search:
+        from reader.search import Searcher
+
+        rows = Searcher(library.search_keys()).search(args.search, rows)
+    return rows
+
+
+def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    rows = _list_rows(library, args)
+    tags = library.tags_by_article()
+    read = library.read_ids()
+    if args.json:
+        out = [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "source": r.get("source"),
+                "date": r.get("date"),
+                "tags": tags.get(r["id"], []),
+                "read": r["id"] in read,
+            }
+            for r in rows
+        ]
+        _print_json(out)
+        return EXIT_OK
+    for r in rows:
+        mark = " " if r["id"] in read else "*"
+        tag_text = f"  [{', '.join(tags[r['id']])}]" if tags.get(r["id"]) else ""
+        source = (r.get("source") or "-")[:18]
+        print(
+            f"{mark} {r['id']}  {r.get('date') or '----------'}  {source:<18}  "
+            f"{r['title']}{tag_text}"
+        )
+    return EXIT_OK
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    article_id = library.resolve(args.article)
+    article = library.load_article(article_id)
+    if args.json:
+        record = article.to_record()
+        record["tags"] = library.tags_by_article().get(article_id, [])
+        _print_json(record)
+        return EXIT_OK
+    meta = [article.source, article.date, article.agency]
+    print(article.title)
+    print(" · ".join(m for m in meta if m))
+    if article.keywords:
+        print("keywords: " + ", ".join(article.keywords))
+    tags = library.tags_by_article().get(article_id, [])
+    if tags:
+        print("tags: " + ", ".join(tags))
+    print()
+    for block in article.blocks[1:]:
+        text = article.text[block.start : block.end]
+        print(text.upper() if block.kind == "subheading" else text)
+        print()
+    return EXIT_OK
+
+
+def cmd_tag(library: Library, args: argparse.Namespace) -> int:
+    from annotations.sanitize import clean_line
+
+    article_id = library.resolve(args.article)
+    for tag in args.tags:
+        name = clean_line(tag)
+        if not name:
+            raise UsageError(f"empty tag {tag!r}")
+        if args.command == "tag":
+            library.add_tag(article_id, name)
+        else:
+            library.remove_tag(article_id, name)
+    return EXIT_OK
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    from annotations.storage import atomic_write_bytes
+    from annotations.yamlio import dump, export_document
+
+    document = export_document(
+        library, tag=args.tag, annotator=args.only_annotator, include_all=args.all
+    )
+    text = dump(document)
+    if args.output:
+        atomic_write_bytes(args.output.resolve(), text.encode("utf-8"))
+        print(f"exported {len(document['articles'])} articles to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "tag": cmd_tag,
+    "untag": cmd_tag,
+    "export": cmd_export,
+}

@@ -1,0 +1,70 @@
+"""Import files into a library: parse, store in batches, report every failure by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.library import Library
+from annotations.model import Article
+from reader.ingest import Parsed, iter_files, parse_bytes, parse_path
+
+BATCH = 500
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    added: int = 0
+    present: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files: {self.added} imported, {self.present} already present, "
+            f"{len(self.failed)} failed"
+        )
+
+
+def import_parsed(
+    library: Library,
+    parsed: Iterable[Parsed],
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        result = library.add_articles(pending)
+        report.added += len(result.added)
+        report.present += len(result.present)
+        pending.clear()
+
+    for item in parsed:
+        report.files += 1
+        pending.extend(item.articles)
+        report.failed.extend((item.path, reason) for reason in item.problems)
+        if len(pending) >= BATCH:
+            flush()
+        if progress:
+            progress(report.files)
+    if pending:
+        flush()
+    return report
+
+
+def import_paths(
+    library: Library, paths: list[Path], progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    missing = [p for p in paths if not p.exists()]
+    files = [p for p in iter_files(p for p in paths if p.exists())]
+    report = import_parsed(library, (parse_path(p) for p in files), progress)
+    report.failed[:0] = [(str(p), "no such file or folder") for p in missing]
+    return report
+
+
+def import_samples(library: Library) -> ImportReport:
+    from reader.location import sample_files
+
+    return import_parsed(library, (parse_bytes(name, data) for name, data in sample_files()))

@@ -1,0 +1,70 @@
+"""Plain text, Markdown, JSON and JSONL inputs."""
+
+from __future__ import annotations
+
+import orjson
+
+from reader.ingest import parse_bytes
+
+
+def test_plain_text_first_line_is_title():
+    article = parse_bytes("a.txt", b"Ceasefire holds\n\nFirst paragraph.\n\nSecond.\n").articles[0]
+    assert article.title == "Ceasefire holds"
+    assert [p for _, p in article.paragraphs] == ["First paragraph.", "Second."]
+    assert article.date is None
+
+
+def test_markdown_title_and_subheadings():
+    md = "# Ateşkes sürüyor\n\nİlk paragraf *vurgu* ile.\n\n## Ara başlık\n\nSon paragraf.\n"
+    article = parse_bytes("a.md", md.encode()).articles[0]
+    assert article.title == "Ateşkes sürüyor"
+    assert article.paragraphs == [
+        ("paragraph", "İlk paragraf *vurgu* ile."),
+        ("subheading", "Ara başlık"),
+        ("paragraph", "Son paragraf."),
+    ]
+
+
+def test_json_list_of_records():
+    records = [
+        {
+            "title": "A",
+            "body": "p1\n\np2",
+            "date": "2025-11-05T10:00:00Z",
+            "source": "S",
+            "url": "https://example.org/a",
+            "keywords": ["x"],
+        },
+        {"title": "B", "text": "only body", "date": "5/11/2025"},
+    ]
+    parsed = parse_bytes("a.json", orjson.dumps(records))
+    a, b = parsed.articles
+    assert (a.title, a.date, a.source, a.url, a.keywords) == (
+        "A",
+        "2025-11-05",
+        "S",
+        "https://example.org/a",
+        ["x"],
+    )
+    assert [p for _, p in a.paragraphs] == ["p1", "p2"]
+    assert b.date == "2025-11-05"
+
+
+def test_jsonl_names_bad_records_and_keeps_good_ones():
+    lines = [
+        orjson.dumps({"title": "ok 1", "body": "x"}),
+        b"{not json",
+        orjson.dumps({"foo": 1}),
+        orjson.dumps(["not", "an", "object"]),
+        orjson.dumps({"title": "ok 2", "body": "y"}),
+    ]
+    parsed = parse_bytes("a.jsonl", b"\n".join(lines))
+    assert [a.title for a in parsed.articles] == ["ok 1", "ok 2"]
+    assert [p.split(":")[0] for p in parsed.problems] == ["line 2", "line 3", "line 4"]
+
+
+def test_json_record_text_is_cleaned():
+    record = {"title": "T\x1b]0;owned\x07itle", "body": "a\x1b[31mred\x1b[0m\u202eb\r\nc"}
+    article = parse_bytes("a.json", orjson.dumps(record)).articles[0]
+    assert article.title == "Title"
+    assert article.text == "Title\n\naredb\n\nc"
