@@ -1,23 +1,180 @@
-"""The Textual app (minimal for now: the library list)."""
+"""The Textual app: screens, themes, live refresh, and the actions the palette offers."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, OptionList
-from textual.widgets.option_list import Option
+import os
+from typing import Any
 
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from annotations.errors import LibraryError
 from annotations.library import Library
+from reader import settings
+from reader.commands import ReaderCommands
+from reader.location import config_dir
+from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
+
+REFRESH_SECONDS = 1.0
 
 
 class ReaderApp(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    TITLE = "haber-okur"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, id="app.help"),
+    ]
 
     def __init__(self, library: Library, theme: str | None = None) -> None:
         super().__init__()
         self.library = library
+        self.requested_theme = theme
+        self.settings_path = config_dir() / "settings.yaml"
+        self.user_settings: dict[str, Any] = {}
+        self.over_ssh = bool(os.environ.get("SSH_CONNECTION"))
+        if self.over_ssh:
+            self.animation_level = "none"  # smooth scrolling costs 16x the bytes per page
+        self._settings_ready = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield OptionList(*(Option(Text(a["title"]), id=a["id"]) for a in self.library.articles()))
-        yield Footer()
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        from reader.screens.library import LibraryScreen
+
+        problems = self._load_themes()
+        self.user_settings, problem = settings.load(self.settings_path)
+        if problem:
+            problems.append(problem)
+        wanted = self.requested_theme or self.user_settings.get("theme")
+        if not wanted:
+            wanted = SSH_THEME if self.over_ssh else DEFAULT_THEME
+        if wanted not in self.available_themes:
+            problems.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        self._settings_ready = True
+        for problem in problems + self.library.warnings:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        self.push_screen(LibraryScreen())
+        self.set_interval(REFRESH_SECONDS, self.check_library)
+
+    def _load_themes(self) -> list[str]:
+        found = load_themes(config_dir() / "themes")
+        for theme in found.themes:
+            self.register_theme(theme)
+        return [f"theme file {p}" for p in found.problems]
+
+    def watch_theme(self, theme: str) -> None:
+        if self._settings_ready and self.user_settings.get("theme") != theme:
+            self.user_settings["theme"] = theme
+            problem = settings.save(self.settings_path, self.user_settings)
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+
+    def reader_themes(self) -> list[Theme]:
+        return [t for name, t in self.available_themes.items() if name.startswith("okur")]
+
+    # -- library state ------------------------------------------------------------------
+    def check_library(self) -> None:
+        """Pick up changes other processes made (within about a second)."""
+        try:
+            changed = self.library.changed_on_disk()
+        except OSError:
+            return
+        if changed:
+            self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        from reader.screens.article import ArticleScreen
+        from reader.screens.library import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.refresh_rows()
+            elif isinstance(screen, ArticleScreen):
+                screen.refresh_annotations()
+
+    def annotation_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table in ("spans", "notes"):
+            for record in self.library.annotations(table):
+                counts[record["article"]] = counts.get(record["article"], 0) + 1
+        return counts
+
+    def entity_article_ids(self, surface: str) -> set[str]:
+        """Articles whose search key holds the entity's surface text."""
+        from annotations.textfold import fold_query
+
+        key = fold_query(surface)
+        return {i for i, k in self.library.search_keys().items() if key in k}
+
+    def report_error(self, error: LibraryError | OSError) -> None:
+        self.notify(str(error), severity="error", timeout=10, markup=False)
+
+    # -- navigation ---------------------------------------------------------------------
+    def open_article(self, article_id: str, order: list[str]) -> None:
+        from reader.screens.article import ArticleScreen
+
+        try:
+            screen = ArticleScreen(article_id, order)
+        except LibraryError as exc:
+            self.report_error(exc)
+            return
+        self.push_screen(screen, lambda _: self._back_in_library(article_id))
+
+    def switch_article(self, article_id: str, order: list[str]) -> None:
+        from reader.screens.article import ArticleScreen
+
+        try:
+            screen = ArticleScreen(article_id, order)
+        except LibraryError as exc:
+            self.report_error(exc)
+            return
+        self.pop_screen()
+        self.push_screen(screen, lambda _: self._back_in_library(article_id))
+
+    def _back_in_library(self, article_id: str) -> None:
+        from reader.screens.library import LibraryScreen
+
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.refresh_rows(keep_id=article_id)
+
+    def action_export(self) -> None:
+        from datetime import datetime
+
+        from reader.screens.prompts import TextPrompt
+
+        default = f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
+        self.push_screen(
+            TextPrompt("Export all annotations to YAML file", default),
+            lambda path: path and self.export_to(path.strip()),
+        )
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_to(self, path: str) -> None:
+        from pathlib import Path
+
+        from annotations.storage import atomic_write_bytes
+        from annotations.yamlio import dump, export_document
+
+        target = Path(path).expanduser().resolve()
+        try:
+            document = export_document(self.library)
+            atomic_write_bytes(target, dump(document).encode("utf-8"))
+        except (LibraryError, OSError) as exc:
+            self.call_from_thread(self.report_error, exc)
+            return
+        count = len(document["articles"])
+        self.call_from_thread(
+            self.notify, f"Exported {count} annotated articles to {target}", markup=False
+        )
+
+    def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

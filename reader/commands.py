@@ -1,0 +1,107 @@
+"""Command palette: namespaced, context-sensitive commands, rebuilt on every search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from annotations.textfold import fold, fold_query
+
+Command = tuple[str, str, Callable[[], object]]
+MAX_ARTICLE_HITS = 30
+
+
+def safe_highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like ``Matcher.highlight`` but the candidate is literal text, never markup."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class ReaderCommands(Provider):
+    """Commands for the library, the article on screen, themes and export."""
+
+    def _commands(self) -> Iterator[Command]:
+        from reader.screens.article import ArticleScreen
+        from reader.screens.library import LibraryScreen
+
+        app = self.app
+        screen = self.screen
+        library_screen = next(
+            (s for s in reversed(app.screen_stack) if isinstance(s, LibraryScreen)), None
+        )
+        if isinstance(screen, LibraryScreen):
+            yield ("library: search", "Search as you type (/)", screen.action_start_search)
+            yield (
+                "library: sort by next key",
+                "date → title → source (s)",
+                screen.action_cycle_sort,
+            )
+            yield (
+                "library: filter by tag",
+                "Show articles with a tag (T)",
+                screen.action_filter_tag,
+            )
+            yield ("library: filter by source", "Show one source (S)", screen.action_filter_source)
+            yield (
+                "library: unread / read / all",
+                "Cycle the read filter (u)",
+                screen.action_cycle_read,
+            )
+            yield ("library: clear filters", "Show every article (c)", screen.action_clear_filters)
+        if isinstance(screen, ArticleScreen):
+            yield ("article: next", "Next article in the list (n)", partial(screen.action_step, 1))
+            yield ("article: previous", "Previous article (p)", partial(screen.action_step, -1))
+            yield ("article: back", "Back to the library (Escape)", screen.action_back)
+            yield from screen.palette_commands()
+        for theme in app.reader_themes():
+            yield (
+                f"theme: {theme.name}",
+                "Switch theme (saved)",
+                partial(setattr, app, "theme", theme.name),
+            )
+        yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
+        yield ("help: keys", "Every key on this screen (?)", app.action_help)
+        if library_screen is not None:
+            yield ("app: quit", "Leave haber-okur (q in the library)", app.action_quit)
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, safe_highlight(matcher, name), callback, text=name, help=help_text)
+        words = fold_query(query.removeprefix("open:")).split()
+        hits = 0
+        for row in self.app.library.articles():
+            title = row.get("title") or ""
+            if not words or not all(w in fold(title) for w in words):
+                continue
+            label = f"open: {title}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score * 0.9,
+                    safe_highlight(matcher, label),
+                    partial(self._open, row["id"]),
+                    text=label,
+                    help=f"{row.get('source') or ''} {row.get('date') or ''}".strip(),
+                )
+                hits += 1
+                if hits >= MAX_ARTICLE_HITS:
+                    break
+
+    def _open(self, article_id: str) -> None:
+        ids = [r["id"] for r in self.app.library.articles()]
+        self.app.open_article(article_id, ids)

@@ -1,0 +1,43 @@
+"""Marks: styled ranges of the canonical text (entities, keywords, spans, search hits)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    start: int
+    end: int
+    kind: str  # a component-class suffix of the article view: "person", "keyword", "span", ...
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """Case-insensitive, Turkish-aware (i/ı/I/İ), whole-word pattern; offsets stay exact."""
+    words = phrase.split()
+    if not words:
+        return None
+    body = r"\s+".join(_escape(w) for w in words)
+    return re.compile(rf"(?<!\w){body}", re.IGNORECASE)
+
+
+def _escape(word: str) -> str:
+    return "".join("['’]" if ch in "'’" else re.escape(ch) for ch in word)
+
+
+def keyword_marks(text: str, keywords: list[str]) -> list[Mark]:
+    """Where the publisher's keywords occur in the text (suffixes such as -'da allowed)."""
+    marks = []
+    for keyword in keywords:
+        pattern = phrase_pattern(keyword)
+        if pattern is not None:
+            marks.extend(Mark(m.start(), m.end(), "keyword") for m in pattern.finditer(text))
+    return sorted(marks, key=lambda m: (m.start, -m.end))
+
+
+def search_marks(text: str, query: str) -> list[Mark]:
+    pattern = phrase_pattern(query)
+    if pattern is None:
+        return []
+    return [Mark(m.start(), m.end(), "search") for m in pattern.finditer(text)]

@@ -1,0 +1,65 @@
+"""The help screen: every binding of the screen below, grouped, and a short guide."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
+    """(where, keys, description) for the focused widget, its screen and the app."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    nodes = []
+    node = screen.focused
+    while node is not None and node is not screen:
+        nodes.append(node)
+        node = node.parent
+    nodes += [screen, screen.app]
+    for node in nodes:
+        where = type(node).__name__
+        for binding in node.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            keys = ", ".join(
+                screen.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+            )
+            if binding.description + keys in seen:
+                continue
+            seen.add(binding.description + keys)
+            rows.append((where, keys, binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append("Keys here\n\n", style="bold")
+        width = max((len(k) for _, k, _ in binding_rows(self.below)), default=8)
+        for _, keys, description in binding_rows(self.below):
+            text.append(f"  {keys.ljust(width)}  ", style="bold")
+            text.append(description + "\n")
+        text.append("\n")
+        guide = (resources.files("reader") / "help.md").read_text(encoding="utf-8")
+        text.append(guide)
+        with VerticalScroll(id="help"):
+            yield Static(text)
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#help", VerticalScroll).scroll_relative(y=delta, animate=False)

@@ -1,0 +1,213 @@
+"""The library screen: the article list with search, sort and filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from reader.listing import ListQuery, select
+from reader.screens.prompts import ChoicePrompt
+from reader.search import Searcher
+from reader.widgets.article_list import ArticleList
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "start_search", "Search", id="library.search"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
+        Binding("T", "filter_tag", "Tag filter", id="library.filter_tag"),
+        Binding("S", "filter_source", "Source filter", show=False, id="library.filter_source"),
+        Binding("u", "cycle_read", "Unread/read", show=False, id="library.filter_read"),
+        Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
+        Binding("question_mark", "app.help", "Help", id="library.help"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = ListQuery()
+        self.searcher: Searcher | None = None
+        self._before_search: ListQuery | None = None
+        self.rows_total = 0
+
+    @property
+    def library(self):
+        return self.app.library
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield ArticleList(id="articles")
+        yield Input(
+            placeholder="/ search title, text, source, keywords",
+            id="search",
+            select_on_focus=False,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+        self.load_search_keys()
+
+    @work(thread=True, exclusive=True, group="search-keys")
+    def load_search_keys(self) -> None:
+        searcher = Searcher(self.library.search_keys())
+        self.app.call_from_thread(self._searcher_ready, searcher)
+
+    def _searcher_ready(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        if self.query_state.search:
+            self.refresh_rows()
+
+    # -- rows ---------------------------------------------------------------------------
+    def refresh_rows(self, keep_id: str | None = None) -> None:
+        """Recompute the rows from the library (cheap: cached until a file changes)."""
+        library = self.library
+        articles = library.articles()
+        tags = library.tags_by_article()
+        read = library.read_ids()
+        query = self.query_state
+        searcher = self.searcher
+        if searcher is None and query.search:
+            searcher = Searcher(_metadata_keys(articles))
+        entity_ids = self.app.entity_article_ids(query.entity) if query.entity else None
+        rows = select(
+            articles, query, tags=tags, read=read, searcher=searcher, entity_ids=entity_ids
+        )
+        counts = self.app.annotation_counts()
+        listing = self.query_one(ArticleList)
+        current = listing.current
+        listing.set_rows(
+            rows,
+            tags=tags,
+            read=read,
+            counts=counts,
+            keep_id=keep_id or (current["id"] if current else None),
+        )
+        self.rows_total = len(articles)
+        self.update_status()
+
+    def update_status(self) -> None:
+        listing = self.query_one(ArticleList)
+        status = Text()
+        status.append(" haber-okur ", style="bold")
+        status.append(f" {len(listing.rows)} of {self.rows_total} articles ")
+        status.append(f" sort: {self.query_state.sort} ", style="dim")
+        described = self.query_state.describe()
+        if described:
+            status.append(" " + described + " ", style="bold")
+        self.query_one("#status", Static).update(status)
+        listing.border_title = f"Articles ({len(listing.rows)})"
+        position = f"{listing.cursor + 1} / {len(listing.rows)}" if listing.rows else "0 / 0"
+        listing.border_subtitle = position
+
+    def set_query(self, query: ListQuery) -> None:
+        self.query_state = query
+        self.refresh_rows()
+
+    @on(ArticleList.Highlighted)
+    def _highlighted(self) -> None:
+        self.update_status()
+
+    @on(ArticleList.Opened)
+    def _open(self, event: ArticleList.Opened) -> None:
+        ids = [r["id"] for r in self.query_one(ArticleList).rows]
+        self.app.open_article(event.article_id, ids)
+
+    # -- search -------------------------------------------------------------------------
+    def action_start_search(self) -> None:
+        self._before_search = self.query_state
+        self.set_focus(self.query_one("#search", Input))
+
+    @on(ArticleList.SearchRequested)
+    def _search_requested(self) -> None:
+        self.action_start_search()
+
+    @on(ArticleList.TypedAhead)
+    def _typed_ahead(self, event: ArticleList.TypedAhead) -> None:
+        """Keys typed right after "/", before the search box had focus."""
+        search = self.query_one("#search", Input)
+        if event.key == "enter":
+            self._search_submitted()
+        elif event.key == "escape":
+            self.key_escape()
+        elif event.character:
+            search.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.set_query(replace(self.query_state, search=event.value.strip()))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._close_search()
+        listing = self.query_one(ArticleList)
+        listing.cursor = 0
+        listing.action_open()
+
+    def key_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or self.query_one(ArticleList).typing_ahead:
+            # Escape in the search: drop the search, keep the other filters
+            self.set_query(self._before_search or replace(self.query_state, search=""))
+            self._close_search()
+        elif self.query_state != ListQuery(sort=self.query_state.sort):
+            self.action_clear_filters()
+
+    def _close_search(self) -> None:
+        self.query_one(ArticleList).typing_ahead = False
+        self.set_focus(self.query_one(ArticleList))
+
+    # -- sort and filters ---------------------------------------------------------------
+    def action_cycle_sort(self) -> None:
+        self.set_query(self.query_state.next_sort())
+
+    def action_cycle_read(self) -> None:
+        self.set_query(self.query_state.next_read_state())
+
+    def action_clear_filters(self) -> None:
+        self.set_query(ListQuery(sort=self.query_state.sort))
+        self.notify("Filters cleared", timeout=1.5)
+
+    def action_filter_tag(self) -> None:
+        counts: dict[str, int] = {}
+        for names in self.library.tags_by_article().values():
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            self.notify("No article is tagged yet", severity="warning")
+            return
+        choices = [(name, f"{name}  ({n})") for name, n in sorted(counts.items())]
+        self.app.push_screen(
+            ChoicePrompt("Show articles tagged…", choices),
+            lambda tag: tag and self.set_query(replace(self.query_state, tag=tag)),
+        )
+
+    def action_filter_source(self) -> None:
+        counts: dict[str, int] = {}
+        for row in self.library.articles():
+            source = row.get("source") or "-"
+            counts[source] = counts.get(source, 0) + 1
+        choices = [(name, f"{name}  ({n})") for name, n in sorted(counts.items())]
+        self.app.push_screen(
+            ChoicePrompt("Show articles from…", choices),
+            lambda source: source and self.set_query(replace(self.query_state, source=source)),
+        )
+
+    def filter_entity(self, surface: str) -> None:
+        self.set_query(replace(ListQuery(sort=self.query_state.sort), entity=surface))
+
+
+def _metadata_keys(articles: list[dict]) -> dict[str, str]:
+    """Search keys from metadata alone, until the full keys are loaded."""
+    from annotations.textfold import fold
+
+    return {
+        a["id"]: fold(" ".join([a.get("title") or "", a.get("source") or "", *a.get("keywords")]))
+        for a in articles
+    }

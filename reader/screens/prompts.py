@@ -1,0 +1,130 @@
+"""Small modal prompts: pick one of many (with typing to narrow), or type a line of text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from annotations.textfold import fold_query
+
+
+class ChoicePrompt(ModalScreen[str | None]):
+    """Type to narrow the choices; Enter picks the highlighted one (or the typed text, when
+    ``allow_new``); Escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[str, str]],
+        *,
+        allow_new: bool = False,
+        placeholder: str = "type to narrow",
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices  # (value, label)
+        self.allow_new = allow_new
+        self.placeholder = placeholder
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(Text(self.title_text, style="bold"))
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield OptionList(id="prompt-options")
+            if self.hint:
+                yield Label(Text(self.hint, style="dim"), id="prompt-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, typed: str) -> None:
+        key = fold_query(typed)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        shown = [
+            Option(Text(label), id=f"c{index}")
+            for index, (value, label) in enumerate(self.choices)
+            if not key or key in fold_query(label) or key in fold_query(value)
+        ]
+        options.add_options(shown[:500])
+        if shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#prompt-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(self._pick(event.value.strip()))
+
+    def _pick(self, typed: str) -> str | None:
+        """An exact match, else the highlighted choice (when it completes what was typed or
+        new values are not allowed), else the typed text as a new value."""
+        key = fold_query(typed)
+        for value, _ in self.choices:
+            if key and fold_query(value) == key:
+                return value
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and options.option_count:
+            option = options.get_option_at_index(options.highlighted)
+            value = self.choices[int(option.id[1:])][0]
+            if not self.allow_new or not key or fold_query(value).startswith(key):
+                return value
+        return typed if self.allow_new and typed else None
+
+    @on(OptionList.OptionSelected, "#prompt-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id[1:])][0])
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line (or a note) of text; Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(Text(self.title_text, style="bold"))
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(Text("Enter saves · Escape cancels", style="dim"), id="prompt-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""The library list: a line-API view over article metadata; draws only the visible rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.events import Click, Key
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.sanitize import strip_controls
+
+DATE_WIDTH = 10
+SOURCE_WIDTH = 14
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Rows of (metadata, tags, read, annotation count); a cursor; Enter opens."""
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--date",
+        "article-list--source",
+        "article-list--tags",
+        "article-list--count",
+    }
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("ctrl+d", "half(1)", "Half page down", show=False, id="list.half_down"),
+        Binding("ctrl+u", "half(-1)", "Half page up", show=False, id="list.half_up"),
+        Binding("enter,l", "open", "Open", id="list.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Opened(Message):
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class SearchRequested(Message):
+        """ "/" was pressed: the keys that follow are the search, until the box has focus."""
+
+    class TypedAhead(Message):
+        def __init__(self, key: str, character: str | None) -> None:
+            super().__init__()
+            self.key = key
+            self.character = character
+
+    class Highlighted(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[dict[str, Any]] = []
+        self.tags: dict[str, list[str]] = {}
+        self.read: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self._strips: dict[int, Strip] = {}
+        self.typing_ahead = False
+
+    def on_key(self, event: Key) -> None:
+        """Handle "/" here, in key order, so a fast typist's next keys reach the search.
+
+        Bindings run after the queued keys; a focus change made by one would come too late.
+        """
+        if event.key == "slash" and not self.typing_ahead:
+            self.typing_ahead = True
+            self.post_message(self.SearchRequested())
+        elif self.typing_ahead and (event.is_printable or event.key in ("enter", "escape")):
+            self.post_message(self.TypedAhead(event.key, event.character))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_focus(self) -> None:
+        self.typing_ahead = False
+
+    # -- data ---------------------------------------------------------------------------
+    def set_rows(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        tags: dict[str, list[str]],
+        read: set[str],
+        counts: dict[str, int],
+        keep_id: str | None = None,
+    ) -> None:
+        """Replace the rows; keep the cursor on ``keep_id`` if it is still listed."""
+        self.rows, self.tags, self.read, self.counts = rows, tags, read, counts
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = 0
+        if keep_id is not None:
+            index = next((i for i, r in enumerate(rows) if r["id"] == keep_id), 0)
+        self._strips.clear()
+        self.cursor = min(index, max(0, len(rows) - 1))
+        self.refresh()
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def select_id(self, article_id: str) -> None:
+        for index, row in enumerate(self.rows):
+            if row["id"] == article_id:
+                self.cursor = index
+                return
+
+    # -- cursor ------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._strips.pop(old, None)
+        self._strips.pop(new, None)
+        self.scroll_to_region_of(new)
+        self.refresh()
+        self.post_message(self.Highlighted(new))
+
+    def scroll_to_region_of(self, index: int) -> None:
+        top, height = int(self.scroll_offset.y), max(1, self.size.height)
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.size.height - 1)
+
+    def action_half(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.size.height // 2)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current["id"]))
+
+    def on_click(self, event: Click) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self.rows):
+            if index == self.cursor and event.chain >= 2:
+                self.action_open()
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -- rendering ----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.size.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None or strip.cell_length != width:
+            strip = self._strips[index] = self._render_row(index, width)
+        return strip
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(f"article-list--{name}", partial=True)
+
+    def _render_row(self, index: int, width: int) -> Strip:
+        row = self.rows[index]
+        article_id = row["id"]
+        base = self.rich_style
+        if index == self.cursor:
+            base = base + self._style("cursor")
+        unread = article_id not in self.read
+        mark = Segment("● " if unread else "  ", base + self._style("unread" if unread else "read"))
+        segments = [mark]
+        narrow = width < 60
+        if not narrow:
+            date = (row.get("date") or "").ljust(DATE_WIDTH)
+            segments.append(Segment(date + " ", base + self._style("date")))
+            source = set_cell_size(strip_controls(row.get("source") or "-"), SOURCE_WIDTH)
+            segments.append(Segment(source + " ", base + self._style("source")))
+        used = sum(s.cell_length for s in segments)
+        tags = self.tags.get(article_id, [])
+        count = self.counts.get(article_id, 0)
+        tail = ""
+        if tags:
+            tail += " " + ", ".join(tags)
+        count_text = f" ✎{count}" if count else ""
+        room = width - used
+        tail_room = min(cell_len(tail + count_text), max(0, room // 3))
+        title_room = max(0, room - tail_room)
+        title = strip_controls(row.get("title") or "")
+        if cell_len(title) > title_room:
+            title = set_cell_size(title, max(0, title_room - 1)) + "…" if title_room else ""
+        segments.append(Segment(set_cell_size(title, title_room), base))
+        if tail_room:
+            tag_text = set_cell_size(tail, max(0, tail_room - cell_len(count_text)))
+            segments.append(Segment(tag_text, base + self._style("tags")))
+            segments.append(Segment(count_text[:tail_room], base + self._style("count")))
+        return Strip(segments).adjust_cell_length(width, base)
