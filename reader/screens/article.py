@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -40,11 +41,12 @@ class ArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         view = self.query_one(ArticleView)
-        view.border_title = self.article.title
+        view.border_title = Content(self.article.title)  # literal text, never markup
         self.refresh_annotations()
         reading = self.library.reading(self.article_id)
         if reading and reading.get("position"):
-            view.scroll_to_offset(int(reading["position"]))
+            self._position = int(reading["position"])
+            view.scroll_to_offset(self._position)
         self._save_reading()
         view.focus()
 

@@ -105,7 +105,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.lines = layout(self.text, self.blocks, width)
         self.virtual_size = Size(width, len(self.lines))
         self._strips.clear()
-        self.scroll_to(y=line_at(self.lines, top), animate=False, immediate=True)
+        target = line_at(self.lines, top)
+        if target:  # after the new virtual size is applied, or the scroll is clamped to 0
+            self.call_after_refresh(self.scroll_to, y=target, animate=False)
 
     def top_offset(self) -> int:
         """Offset of the first visible character (stable across widths)."""

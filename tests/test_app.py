@@ -1,0 +1,189 @@
+"""Key flows of the app, driven by Textual's pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.content import Content
+
+from reader.app import ReaderApp
+from reader.screens.article import ArticleScreen
+from reader.screens.help import HelpScreen
+from reader.screens.library import LibraryScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+
+from .app_support import make_app, make_library
+
+SIZE = (80, 24)
+
+
+async def test_list_shows_samples_and_navigates(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        assert len(listing.rows) == 7
+        await pilot.press("j", "j")
+        assert listing.cursor == 2
+        await pilot.press("G")
+        assert listing.cursor == 6
+        await pilot.press("g")
+        assert listing.cursor == 0
+
+
+async def test_search_enter_opens_best_match_and_escape_goes_back(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"kizilay")
+        listing = app.screen.query_one(ArticleList)
+        assert listing.rows[0]["title"].startswith("Kızılay")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.title.startswith("Kızılay")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.library.read_ids() == {listing.rows[0]["id"]}
+
+
+async def test_turkish_case_search(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for query, expected in [
+            ("İSTANBUL", "İstanbul'da"),
+            ("lübnan", "Lübnan"),
+            ("ISTANBUL", "İstanbul'da"),
+        ]:
+            screen.query_one("#search").value = query
+            await pilot.pause()
+            assert screen.query_one(ArticleList).rows[0]["title"].startswith(expected), query
+
+
+async def test_next_previous_and_reading_position(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.screen.article_id
+        await pilot.press("n")
+        await pilot.pause()
+        second = app.screen.article_id
+        assert second != first
+        await pilot.press("space")
+        await pilot.pause()
+        position = app.screen.query_one(ArticleView).top_offset()
+        assert position > 0
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.article_id == first
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one(ArticleView).top_offset() == position
+
+
+async def test_help_lists_bindings_and_closes(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_sort_and_filters(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    first_id = app.library.articles()[0]["id"]
+    app.library.add_tag(first_id, "ceasefire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("s")
+        titles = [r["title"] for r in listing.rows]
+        assert app.screen.query_state.sort == "title"
+        assert titles[0].startswith("İstanbul")  # Turkish-aware order: İ sorts as i
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r["id"] for r in listing.rows] == [first_id]
+        await pilot.press("c")
+        assert len(listing.rows) == 7
+        await pilot.press("u")
+        assert app.screen.query_state.read_state == "unread"
+
+
+async def test_theme_switch_is_saved(tmp_path: Path, isolated_home):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "okur-light"
+        await pilot.pause()
+    again = ReaderApp(make_library(tmp_path / "lib"))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "okur-light"
+
+
+async def test_broken_user_theme_is_reported_not_fatal(tmp_path: Path, isolated_home):
+    themes = isolated_home / "config" / "haber-okur" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "bad.yaml").write_text("name: bad\nprimary: notacolour\n")
+    (themes / "mine.yaml").write_text("name: mine\nprimary: '#ff0000'\n")
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "mine" in app.available_themes
+        assert any("bad.yaml" in n.message for n in app._notifications)
+
+
+async def test_palette_command_switches_theme(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme: okur-contrast")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "okur-contrast"
+
+
+async def test_other_process_tag_appears_live(tmp_path: Path):
+    from annotations.library import Library
+
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        article_id = listing.rows[0]["id"]
+        Library(tmp_path / "lib", annotator="mehmet").add_tag(article_id, "mediation")
+        await pilot.pause(1.3)
+        assert listing.tags.get(article_id) == ["mediation"]
+
+
+async def test_hostile_article_is_literal(tmp_path: Path):
+    app = make_app(tmp_path / "lib", hostile=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"tikla", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert "[@click=app.quit]" in screen.article.title
+        assert "\x1b" not in screen.article.text and "\u202e" not in screen.article.text
+        view = screen.query_one(ArticleView)
+        shown = Content.from_markup(str(view.border_title)).plain  # what the border draws
+        assert shown == screen.article.title
+        await pilot.click(ArticleView, offset=(10, 0))  # where the title's "link" would be
+        await pilot.press("j", "k")
+        assert app.is_running
