@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import Query
 
 from annotations.errors import AmbiguousArticle, ArticleNotFound, LibraryWriteError
 from annotations.model import Article
@@ -94,9 +93,8 @@ class Library:
         with self.articles_store.transaction() as db:
             table = db.table(ARTICLES)
             known = {doc["id"] for doc in table.all()}  # another process may have added some
-            stamp = now()
             new = [a for a in fresh.values() if a.id not in known]
-            table.insert_multiple({**a.metadata(), "imported": stamp} for a in new)
+            table.insert_multiple(a.metadata() for a in new)
             self._append_search_keys(new)
         result.added.extend(a.id for a in new)
         result.present.extend(a.id for a in fresh.values() if a.id in known)
@@ -133,7 +131,7 @@ class Library:
 
         def build(table: dict[str, Any]) -> list[dict[str, Any]]:
             docs = list(table.values())
-            docs.sort(key=lambda d: (d.get("date") or "", d.get("title") or ""), reverse=True)
+            docs.sort(key=_date_key, reverse=True)
             return docs
 
         return self._cached(self.articles_store, ARTICLES, build)
@@ -202,6 +200,8 @@ class Library:
 
     def upsert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
         """Save one record (by its ``id``) durably; returns it."""
+        from tinydb import Query
+
         with self.annotations_store.transaction() as db:
             db.table(table).upsert(record, Query().id == record["id"])
         return record
@@ -217,6 +217,8 @@ class Library:
         return new
 
     def delete(self, table: str, record_id: str) -> bool:
+        from tinydb import Query
+
         with self.annotations_store.transaction() as db:
             return bool(db.table(table).remove(Query().id == record_id))
 
@@ -234,6 +236,8 @@ class Library:
 
     def remove_tag(self, article_id: str, tag: str, annotator: str | None = None) -> int:
         """Remove ``tag`` from the article: this annotator's, or everyone's if ``"*"``."""
+        from tinydb import Query
+
         who = annotator or self.annotator
         doc = Query()
         cond = (doc.article == article_id) & (doc.tag == tag)
@@ -289,6 +293,10 @@ class Library:
         value = build(data.get(table or name) or {})
         self._cache[f"{store.path.name}:{name}"] = (key, value)
         return value
+
+
+def _date_key(doc: dict[str, Any]) -> str:
+    return doc.get("date") or ""
 
 
 def _group(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -75,20 +75,17 @@ class Article:
         return parts
 
     def metadata(self) -> dict[str, Any]:
-        """What the library list needs: small, no body text."""
+        """What the list, search and export need, and no more: it is parsed at start-up.
+
+        Every other field lives in the article's body file.
+        """
         return {
             "id": self.id,
             "title": self.title,
             "source": self.source,
             "date": self.date,
-            "published": self.published,
-            "updated": self.updated,
-            "agency": self.agency,
-            "url": self.url,
             "keywords": list(self.keywords),
             "content_sha256": self.content_sha256,
-            "chars": len(self.text),
-            "origin": self.origin,
         }
 
     def to_record(self) -> dict[str, Any]:

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from annotations.errors import LibraryWriteError, SchemaTooNewError
 
@@ -118,8 +116,11 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage: orjson, atomic replace, cached parse keyed by the file's stat.
+
+    It has TinyDB's storage interface (read/write/close); TinyDB itself is imported only
+    when something is written, so reading a library (and starting the app) does not pay for it.
 
     ``read()`` returns the cached parsed state; callers treat it as read-only (TinyDB's
     own updates replace it through ``write()``; a failed write drops the cache).
@@ -239,7 +240,7 @@ class AtomicJSONStorage(Storage):
                 self._load()
 
 
-class _Shared(Storage):
+class _Shared:
     """Lets a fresh TinyDB use an existing storage object (TinyDB wants a class)."""
 
     def __init__(self, shared: AtomicJSONStorage) -> None:
@@ -265,12 +266,14 @@ class Store:
         return self.storage.path
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
+    def transaction(self) -> Iterator[Any]:
         """Hold the lock and give a fresh TinyDB over the current file.
 
         A new ``TinyDB`` per transaction means no stale next-id or query cache from
         before another process's write; the storage reloads the file if it changed.
         """
+        from tinydb import TinyDB
+
         with self.storage.lock.held():
             yield TinyDB(storage=_Shared, shared=self.storage)
 

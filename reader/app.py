@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from annotations.errors import LibraryError
 from annotations.library import Library
 from reader import settings
-from reader.commands import ReaderCommands
 from reader.location import config_dir
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
 
 
+def _reader_commands() -> type:
+    """Imported when the palette opens, not at start-up."""
+    from reader.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "haber-okur"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {lambda: _reader_commands()}
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, id="app.help"),
     ]
@@ -38,29 +46,40 @@ class ReaderApp(App[None]):
         if self.over_ssh:
             self.animation_level = "none"  # smooth scrolling costs 16x the bytes per page
         self._settings_ready = False
+        self.problems: list[str] = []
+        self._apply_settings()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)
 
-    def on_mount(self) -> None:
-        from reader.screens.library import LibraryScreen
-
-        problems = self._load_themes()
+    def _apply_settings(self) -> None:
+        """Themes, saved theme and keys: before the first paint, so CSS is built once."""
+        self.problems = self._load_themes()
         self.user_settings, problem = settings.load(self.settings_path)
         if problem:
-            problems.append(problem)
+            self.problems.append(problem)
         wanted = self.requested_theme or self.user_settings.get("theme")
         if not wanted:
             wanted = SSH_THEME if self.over_ssh else DEFAULT_THEME
         if wanted not in self.available_themes:
-            problems.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
+            self.problems.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         self.theme = wanted
         self._settings_ready = True
-        for problem in problems + self.library.warnings:
+        keys = self.user_settings.get("keys")
+        if isinstance(keys, dict):  # remap by binding id, e.g. {"library.search": "f"}
+            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+
+    def get_default_screen(self) -> Screen:
+        from reader.screens.library import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        for problem in self.problems + self.library.warnings:
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.push_screen(LibraryScreen())
         self.set_interval(REFRESH_SECONDS, self.check_library)
+        self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
 
     def _load_themes(self) -> list[str]:
         found = load_themes(config_dir() / "themes")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from annotations.library import Library
 from reader import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COLOR_SYSTEMS = {"auto": "auto", "16": "standard", "256": "256", "truecolor": "truecolor"}
 
 
 class UsageError(Exception):
@@ -26,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--library", metavar="DIR", help="library folder (or READER_LIBRARY)")
     parser.add_argument("--annotator", metavar="NAME", help="your name (default: login name)")
     parser.add_argument("--theme", metavar="NAME", help="theme for this run (app only)")
+    parser.add_argument(
+        "--colors",
+        choices=sorted(COLOR_SYSTEMS),
+        help="force the colour system (ssh does not forward COLORTERM); or READER_COLORS",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import article files or folders (recursive)")
@@ -90,11 +98,15 @@ def run(argv: list[str]) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    gc.disable()  # start-up allocates much and frees little: collect after the first paint
     try:
         library = open_library(args)
     except LibraryError as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    colors = args.colors or os.environ.get("READER_COLORS")
+    if colors in COLOR_SYSTEMS:  # read by Textual when it is imported
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = COLOR_SYSTEMS[colors]
     from reader.app import ReaderApp
 
     app = ReaderApp(library, theme=args.theme)

@@ -187,3 +187,44 @@ async def test_hostile_article_is_literal(tmp_path: Path):
         await pilot.click(ArticleView, offset=(10, 0))  # where the title's "link" would be
         await pilot.press("j", "k")
         assert app.is_running
+
+
+async def test_escape_in_search_drops_it_and_clears_the_box(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"sudan")
+        listing = app.screen.query_one(ArticleList)
+        assert len(listing.rows) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(listing.rows) == 7
+        assert app.screen.query_one("#search").value == ""
+        assert app.focused is listing
+
+
+async def test_three_megabyte_article_opens_and_scrolls(tmp_path: Path):
+    from reader.importing import import_parsed
+    from reader.ingest import parse_bytes
+
+    library = make_library(tmp_path / "lib")
+    paragraph = (
+        "Ateşkes görüşmeleri İstanbul’da sürüyor ve heyetler yeniden bir araya geliyor. " * 8
+    )
+    body = "\n\n".join(f"{i}. {paragraph}" for i in range(4800))
+    big = f"date 2025-11-30 Test\nÇok uzun haber\n\n10:0030/11/2025, Pazar\nAA\n{body}\n"
+    assert len(big) > 3_000_000
+    import_parsed(library, [parse_bytes("big.txt", big.encode())])
+    app = ReaderApp(library, theme="okur-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"uzun haber", "enter")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert len(view.lines) > 40_000
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.scroll_offset.y > 40_000
+        await pilot.press("g", "space", "space", "ctrl+d")
+        await pilot.pause()
+        assert 0 < view.scroll_offset.y < 100

@@ -98,9 +98,12 @@ def theme_from_mapping(data: Any) -> Theme:
     )
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
 def _load_text(label: str, text: str, found: LoadedThemes) -> None:
     try:
-        found.themes.append(theme_from_mapping(yaml.safe_load(text)))
+        found.themes.append(theme_from_mapping(yaml.load(text, Loader=_Loader)))
     except (yaml.YAMLError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         found.problems.append(f"{label}: {reason}")

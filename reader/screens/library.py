@@ -16,6 +16,8 @@ from reader.screens.prompts import ChoicePrompt
 from reader.search import Searcher
 from reader.widgets.article_list import ArticleList
 
+SEARCH_KEYS_DELAY = 1.0
+
 
 class LibraryScreen(Screen[None]):
     BINDINGS = [
@@ -48,11 +50,11 @@ class LibraryScreen(Screen[None]):
             id="search",
             select_on_focus=False,
         )
-        yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_rows()
-        self.load_search_keys()
+        self.call_after_refresh(self.mount, Footer())  # the list first: start-up matters
+        self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
 
     @work(thread=True, exclusive=True, group="search-keys")
     def load_search_keys(self) -> None:
@@ -65,7 +67,7 @@ class LibraryScreen(Screen[None]):
             self.refresh_rows()
 
     # -- rows ---------------------------------------------------------------------------
-    def refresh_rows(self, keep_id: str | None = None) -> None:
+    def refresh_rows(self, keep_id: str | None = None, *, to_top: bool = False) -> None:
         """Recompute the rows from the library (cheap: cached until a file changes)."""
         library = self.library
         articles = library.articles()
@@ -107,8 +109,13 @@ class LibraryScreen(Screen[None]):
         listing.border_subtitle = position
 
     def set_query(self, query: ListQuery) -> None:
+        """Show the rows of ``query``, from the top (the best match first)."""
         self.query_state = query
-        self.refresh_rows()
+        self.refresh_rows(to_top=True)
+        search = self.query_one("#search", Input)
+        if search.value.strip() != query.search:
+            with search.prevent(Input.Changed):
+                search.value = query.search
 
     @on(ArticleList.Highlighted)
     def _highlighted(self) -> None:
@@ -121,6 +128,8 @@ class LibraryScreen(Screen[None]):
 
     # -- search -------------------------------------------------------------------------
     def action_start_search(self) -> None:
+        if self.searcher is None:
+            self.load_search_keys()
         self._before_search = self.query_state
         self.set_focus(self.query_one("#search", Input))
 
