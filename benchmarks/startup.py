@@ -65,7 +65,10 @@ def render_line(self, y):
 
 ArticleList.render_line = render_line
 import reader.app
-reader.app.ReaderApp.run = lambda self, **kw: reader.app.App.run(self, headless=True, size=(100, 30))
+def headless(app, **kw):
+    return reader.app.App.run(app, headless=True, size=(100, 30))
+
+reader.app.ReaderApp.run = headless
 cli.run(["--library", sys.argv[1]])  # the path the ``reader`` command takes
 """
 )
