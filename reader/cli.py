@@ -54,8 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("article", metavar="ARTICLE")
         p.add_argument("tags", nargs="+", metavar="TAG")
 
+    p = sub.add_parser("entities", help="named entities of an article or a file")
+    p.add_argument("article", nargs="?", metavar="ARTICLE", help="id or unique id prefix")
+    p.add_argument("--file", type=Path, metavar="PATH", help="a file not in the library")
+    p.add_argument("--json", action="store_true", help="text, label, start, end as JSON")
+
+    p = sub.add_parser("import-annotations", help="merge annotations exported as YAML")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
     p = sub.add_parser("export", help="export annotations")
-    p.add_argument("--format", choices=["yaml"], default="yaml")
+    p.add_argument("--format", choices=["yaml", "jsonl"], default="yaml")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file (default: stdout)")
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
@@ -194,8 +202,13 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     article_id = library.resolve(args.article)
     article = library.load_article(article_id)
     if args.json:
+        from annotations.taxonomy import suggest_tags
+        from reader.annotating import article_entities, taxonomy
+
         record = article.to_record()
         record["tags"] = library.tags_by_article().get(article_id, [])
+        record["entities"] = [e.as_dict() for e in article_entities(library, article)]
+        record["suggested_tags"] = suggest_tags(article.text, taxonomy())
         _print_json(record)
         return EXIT_OK
     meta = [article.source, article.date, article.agency]
@@ -229,19 +242,74 @@ def cmd_tag(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_entities(library: Library, args: argparse.Namespace) -> int:
+    from reader.annotating import article_entities
+
+    if bool(args.article) == bool(args.file):
+        raise UsageError("entities needs ARTICLE or --file PATH (one of them)")
+    if args.file:
+        from reader.ingest import parse_path
+
+        parsed = parse_path(args.file)
+        if not parsed.articles:
+            reasons = "; ".join(parsed.problems) or "no article found"
+            print(f"{args.file}: {reasons}", file=sys.stderr)
+            return EXIT_FAILED
+        articles = parsed.articles
+    else:
+        articles = [library.load_article(library.resolve(args.article))]
+    found = [e for a in articles for e in article_entities(library, a)]
+    if args.json:
+        _print_json([e.as_dict() for e in found])
+    else:
+        for e in found:
+            print(f"{e.start:>7} {e.end:>7}  {e.label:<7} {e.text}")
+    return EXIT_OK
+
+
+def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
+    from annotations.merge import merge_file
+    from annotations.safeyaml import YamlInputError
+
+    failed = False
+    for path in args.files:
+        try:
+            report = merge_file(library, path)
+        except YamlInputError as exc:
+            print(f"reader: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        for line in report.unknown_articles:
+            print(f"{path}: unknown article {line}", file=sys.stderr)
+        for line in report.conflicts:
+            print(f"{path}: conflict: {line}", file=sys.stderr)
+        for line in report.orphaned:
+            print(f"{path}: orphaned (text changed, not found): {line}", file=sys.stderr)
+        print(f"{path}: {report.summary()}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     from annotations.storage import atomic_write_bytes
-    from annotations.yamlio import dump, export_document
 
-    document = export_document(
-        library, tag=args.tag, annotator=args.only_annotator, include_all=args.all
-    )
-    text = dump(document)
-    if args.output:
-        atomic_write_bytes(args.output.resolve(), text.encode("utf-8"))
-        print(f"exported {len(document['articles'])} articles to {args.output}", file=sys.stderr)
+    filters = {"tag": args.tag, "annotator": args.only_annotator, "include_all": args.all}
+    if args.format == "jsonl":
+        from annotations.jsonl import export_lines
+
+        data = b"".join(export_lines(library, **filters))
+        count = data.count(b"\n")
     else:
-        sys.stdout.write(text)
+        from annotations.yamlio import dump, export_document
+
+        document = export_document(library, **filters)
+        data = dump(document).encode("utf-8")
+        count = len(document["articles"])
+    if args.output:
+        atomic_write_bytes(args.output.resolve(), data)
+        print(f"exported {count} articles to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return EXIT_OK
 
 
@@ -257,4 +325,6 @@ COMMANDS = {
     "tag": cmd_tag,
     "untag": cmd_tag,
     "export": cmd_export,
+    "entities": cmd_entities,
+    "import-annotations": cmd_import_annotations,
 }

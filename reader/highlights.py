@@ -13,13 +13,17 @@ class Mark:
     kind: str  # a component-class suffix of the article view: "person", "keyword", "span", ...
 
 
-def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
-    """Case-insensitive, Turkish-aware (i/ı/I/İ), whole-word pattern; offsets stay exact."""
+def phrase_pattern(phrase: str, *, whole_word: bool = True) -> re.Pattern[str] | None:
+    """Case-insensitive, Turkish-aware (i/ı/I/İ) pattern; offsets stay exact.
+
+    ``whole_word``: not inside a longer word (an apostrophe suffix may follow: ``Gazze'ye``).
+    """
     words = phrase.split()
     if not words:
         return None
     body = r"\s+".join(_escape(w) for w in words)
-    return re.compile(rf"(?<!\w){body}", re.IGNORECASE)
+    end = r"(?!\w)" if whole_word else ""
+    return re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE)
 
 
 def _escape(word: str) -> str:
@@ -37,7 +41,7 @@ def keyword_marks(text: str, keywords: list[str]) -> list[Mark]:
 
 
 def search_marks(text: str, query: str) -> list[Mark]:
-    pattern = phrase_pattern(query)
+    pattern = phrase_pattern(query, whole_word=False)
     if pattern is None:
         return []
     return [Mark(m.start(), m.end(), "search") for m in pattern.finditer(text)]

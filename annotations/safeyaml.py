@@ -1,0 +1,53 @@
+"""Reading untrusted YAML: libyaml's safe parser, no anchors or aliases, a size cap, every
+scalar a string (the schema decides what is a number)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 64 * 1024 * 1024
+_Base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # all scalars as strings
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+} | {"!"}
+
+
+class YamlInputError(ValueError):
+    """Names the file, the place and the problem."""
+
+
+def load_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlInputError(f"{path}: {size:,} bytes, over the limit of {max_bytes:,}")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlInputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise YamlInputError(f"{path}: {exc.strerror or exc}") from exc
+    return loads_untrusted(text, str(path))
+
+
+def loads_untrusted(text: str, name: str = "<text>") -> Any:
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            mark = event.start_mark
+            where = f"{name}:{mark.line + 1}:{mark.column + 1}"
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlInputError(f"{where}: anchors and aliases are not accepted")
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _PLAIN_TAGS:
+                raise YamlInputError(f"{where}: the tag {tag} is not accepted")
+        return yaml.load(text, Loader=_Base)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise YamlInputError(f"{where}: {exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlInputError(f"{name}: {exc}") from exc

@@ -1,0 +1,34 @@
+"""What the app and the command line share about an article's annotations: its entities (rules
+plus the user's corrections) and the taxonomy in force."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from annotations.library import Library
+from annotations.model import Article
+from annotations.taxonomy import Taxonomy, load_taxonomy
+from reader.entities import Entity, entities_for
+from reader.location import config_dir
+
+_CACHE: dict[tuple[str, tuple[str, ...]], list[Entity]] = {}
+_CACHE_SIZE = 64
+
+
+def article_entities(library: Library, article: Article) -> list[Entity]:
+    """Entities of ``article``, corrected; cached by content id and the corrections in force."""
+    corrections = library.annotations("entities")
+    key = (article.id, tuple(sorted(r["id"] for r in corrections)))
+    found = _CACHE.get(key)
+    if found is None:
+        found = entities_for(article.text, article.keywords, corrections)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    """The user's taxonomy file, or the bundled one."""
+    return load_taxonomy(config_dir() / "taxonomy.yaml")
