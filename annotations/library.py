@@ -24,7 +24,7 @@ import orjson
 
 from annotations.errors import AmbiguousArticle, ArticleNotFound, LibraryWriteError
 from annotations.model import Article
-from annotations.storage import Store, atomic_write_bytes, file_mode, fsync_dir
+from annotations.storage import Store, atomic_write_bytes, file_mode, fsync_dir, stat_key
 from annotations.textfold import fold
 
 SCHEMA = 1
@@ -65,6 +65,7 @@ class Library:
         self.articles_store = Store(self.folder / "articles.json", "articles", SCHEMA)
         self.annotations_store = Store(self.folder / "annotations.json", "annotations", SCHEMA)
         self._cache: dict[str, tuple[Any, Any]] = {}
+        self._search_cache: tuple[Any, dict[str, str]] | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -165,7 +166,16 @@ class Library:
             raise ArticleNotFound(f"the text of article {article_id} is damaged ({path})") from exc
 
     def search_keys(self) -> dict[str, str]:
-        """Folded search key per article id (rebuilt from bodies for any missing)."""
+        """Folded search key per article id (rebuilt from bodies for any missing); cached
+        until the search file or the metadata changes."""
+        version = (stat_key(self.search_path), self.articles_store.storage.version)
+        if self._search_cache is not None and self._search_cache[0] == version:
+            return self._search_cache[1]
+        keys = self._read_search_keys()
+        self._search_cache = (version, keys)
+        return keys
+
+    def _read_search_keys(self) -> dict[str, str]:
         keys: dict[str, str] = {}
         with contextlib.suppress(FileNotFoundError), open(self.search_path, "rb") as handle:
             for line in handle:

@@ -29,7 +29,7 @@ class Taxonomy:
     source: str = "bundled"
     problem: str | None = None
 
-    def keys(self) -> list[str]:
+    def tag_keys(self) -> list[str]:
         return [t.key for t in self.tags]
 
     def get(self, key: str) -> TagDef | None:

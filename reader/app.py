@@ -16,6 +16,7 @@ from annotations.errors import LibraryError
 from annotations.library import Library
 from reader import settings
 from reader.location import config_dir
+from reader.undo import UndoStack
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
@@ -47,6 +48,7 @@ class ReaderApp(App[None]):
             self.animation_level = "none"  # smooth scrolling costs 16x the bytes per page
         self._settings_ready = False
         self.problems: list[str] = []
+        self.undo = UndoStack()
         self._apply_settings()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -125,36 +127,65 @@ class ReaderApp(App[None]):
         return counts
 
     def entity_article_ids(self, surface: str) -> set[str]:
-        """Articles whose search key holds the entity's surface text."""
+        """Articles that mention the entity: its surface text as whole words (case-, i/ı- and
+        apostrophe-insensitive, a suffix allowed), found in the search keys."""
+        import re
+
         from annotations.textfold import fold_query
 
-        key = fold_query(surface)
-        return {i for i, k in self.library.search_keys().items() if key in k}
+        words = [re.escape(w) for w in fold_query(surface).split()]
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+        return {i for i, k in self.library.search_keys().items() if pattern.search(k)}
 
     def report_error(self, error: LibraryError | OSError) -> None:
         self.notify(str(error), severity="error", timeout=10, markup=False)
 
     # -- navigation ---------------------------------------------------------------------
-    def open_article(self, article_id: str, order: list[str]) -> None:
+    def open_article(self, article_id: str, order: list[str], search: str = "") -> None:
         from reader.screens.article import ArticleScreen
 
         try:
-            screen = ArticleScreen(article_id, order)
+            screen = ArticleScreen(article_id, order, search)
         except LibraryError as exc:
             self.report_error(exc)
             return
         self.push_screen(screen, lambda _: self._back_in_library(article_id))
 
-    def switch_article(self, article_id: str, order: list[str]) -> None:
+    def switch_article(self, article_id: str, order: list[str], search: str = "") -> None:
         from reader.screens.article import ArticleScreen
 
         try:
-            screen = ArticleScreen(article_id, order)
+            screen = ArticleScreen(article_id, order, search)
         except LibraryError as exc:
             self.report_error(exc)
             return
         self.pop_screen()
         self.push_screen(screen, lambda _: self._back_in_library(article_id))
+
+    def filter_library_by_entity(self, surface: str) -> None:
+        from reader.screens.library import LibraryScreen
+
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.filter_entity(surface)
+
+    # -- undo ---------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self._undo_redo(self.undo.undo, "Undone")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.undo.redo, "Redone")
+
+    def _undo_redo(self, step_fn, verb: str) -> None:
+        try:
+            step = step_fn(self.library)
+        except (LibraryError, OSError) as exc:
+            self.report_error(exc)
+            return
+        if step is None:
+            self.notify(f"Nothing to {verb.lower()[:-1]}", timeout=1.5)
+            return
+        self.notify(f"{verb}: {step.description}", timeout=2, markup=False)
+        self.refresh_screens()
 
     def _back_in_library(self, article_id: str) -> None:
         from reader.screens.library import LibraryScreen

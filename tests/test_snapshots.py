@@ -23,3 +23,24 @@ def test_article_screen(snap_compare, tmp_path, size):
 def test_hostile_article(snap_compare, tmp_path):
     app = make_app(tmp_path / "lib", hostile=True)
     assert snap_compare(app, press=["enter"], terminal_size=(100, 30))
+
+
+def test_annotated_article(snap_compare, tmp_path):
+    from annotations import records
+
+    app = make_app(tmp_path / "lib")
+    library = app.library
+    article = library.load_article("00e97159207a77b9")
+    text = article.text
+    library.add_tag(article.id, "ceasefire")
+    library.add_tag(article.id, "mediation")
+    start = text.index("Hamas heyeti, 'Gazze")
+    span = records.span(
+        article.id, text, start, text.index(".", start) + 1, "mediation", "ayse", note="teşekkür"
+    )
+    span["created"] = "2026-01-01T00:00:00Z"
+    span["id"] = "0000000000000001"
+    library.insert_new("spans", [span])
+    assert snap_compare(
+        app, press=["slash", *"hamas", "enter", "right_square_bracket"], terminal_size=(120, 40)
+    )

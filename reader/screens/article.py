@@ -1,34 +1,140 @@
-"""The article screen: header, the text with entities and marks, next/previous, position."""
+"""The article screen: the text with entities and passages, the side panel, and every
+annotation action (tags, passages, notes, entity corrections), each saved at once and undoable.
+"""
 
 from __future__ import annotations
 
-from textual import on
+from typing import Any
+
+from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from annotations import records
+from annotations.errors import LibraryError
 from annotations.model import Article
-from reader.highlights import keyword_marks
+from annotations.taxonomy import suggest_tags
+from reader import selection as sel
+from reader.annotating import article_entities, taxonomy
+from reader.entities import Entity
+from reader.highlights import Mark, keyword_marks, search_marks
+from reader.screens.prompts import ChoicePrompt, TextPrompt
+from reader.undo import Change
+from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_header import ArticleHeader
 from reader.widgets.article_view import ArticleView
+
+ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "LOC": "loc", "ENT": "other"}
+LABEL_CHOICES = [
+    ("PERSON", "PERSON  person"),
+    ("ORG", "ORG  organisation"),
+    ("LOC", "LOC  place"),
+    ("ENT", "ENT  other name"),
+]
+BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
+PANEL_MIN_WIDTH = 110  # the side panel shows by default on terminals at least this wide
 
 
 class ArticleScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="article.back"),
-        Binding("n", "step(1)", "Next", id="article.next"),
-        Binding("p", "step(-1)", "Previous", id="article.previous"),
+        Binding("escape", "escape", "Back", id="article.back"),
+        Binding("q", "back", "Back", show=False, id="article.quit"),
+        Binding("n", "step(1)", "Next", show=False, id="article.next"),
+        Binding("p", "step(-1)", "Prev", show=False, id="article.previous"),
+        Binding("t", "tag", "Tag", id="article.tag"),
+        Binding("d", "untag", "Untag", show=False, id="article.untag"),
+        Binding("a", "accept_suggestions", "Accept suggested", show=False, id="article.accept"),
+        *[
+            Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, id=f"article.tag{n}")
+            for n in range(1, 10)
+        ],
+        Binding("v", "select", "Select", id="article.select"),
+        Binding("N", "note", "Note", show=False, id="article.note"),
+        Binding(
+            "right_square_bracket", "entity(1)", "Next entity", show=False, id="article.next_entity"
+        ),
+        Binding(
+            "left_square_bracket",
+            "entity(-1)",
+            "Prev entity",
+            show=False,
+            id="article.previous_entity",
+        ),
+        Binding("e", "toggle_panel", "Panel", id="article.panel"),
+        Binding("u", "undo", "Undo", show=False, id="article.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
         Binding("question_mark", "app.help", "Help", id="article.help"),
+        # with an entity picked ([ ] or the panel)
+        Binding("L", "relabel", "Relabel", id="entity.relabel"),
+        Binding("x", "remove", "Remove", id="entity.remove"),
+        Binding("f", "filter_entity", "Filter", id="entity.filter"),
+        # while selecting a passage (priority: they win over the view's scrolling keys)
+        Binding("w", "grow_word(1)", "+word", priority=True, id="select.word"),
+        Binding("W,b", "grow_word(-1)", "-word", show=False, priority=True, id="select.unword"),
+        Binding(
+            "right_parenthesis",
+            "grow_sentence(1)",
+            "+sentence",
+            priority=True,
+            id="select.sentence",
+        ),
+        Binding(
+            "left_parenthesis",
+            "grow_sentence(-1)",
+            "-sentence",
+            show=False,
+            priority=True,
+            id="select.unsentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "grow_paragraph",
+            "+paragraph",
+            show=False,
+            priority=True,
+            id="select.paragraph",
+        ),
+        Binding("V", "whole_paragraph", "Paragraph", priority=True, id="select.whole"),
+        Binding(
+            "j,down", "move_start(1)", "Next sentence", show=False, priority=True, id="select.down"
+        ),
+        Binding(
+            "k,up", "move_start(-1)", "Prev sentence", show=False, priority=True, id="select.up"
+        ),
+        Binding("l", "move_word(1)", "Next word", show=False, priority=True, id="select.right"),
+        Binding("h", "move_word(-1)", "Prev word", show=False, priority=True, id="select.left"),
+        Binding("enter", "label_selection", "Label", priority=True, id="select.label"),
+        Binding("E", "mark_entity", "Entity", priority=True, id="select.entity"),
     ]
+    SELECTING = {
+        "grow_word",
+        "grow_sentence",
+        "grow_paragraph",
+        "whole_paragraph",
+        "move_start",
+        "move_word",
+        "label_selection",
+        "mark_entity",
+    }
+    ENTITY = {"relabel", "remove", "filter_entity"}
 
-    def __init__(self, article_id: str, order: list[str]) -> None:
+    def __init__(self, article_id: str, order: list[str], search: str = "") -> None:
         super().__init__()
         self.article_id = article_id
         self.order = order
+        self.search = search
         self.article: Article = self.app.library.load_article(article_id)
+        self.text = self.article.text
         self._position = 0
+        self.entities: list[Entity] = []
+        self.picked: Entity | None = None  # the entity [ ] or the panel points at
+        self.selection: tuple[int, int] | None = None  # the passage being selected
+        self.suggested: list[str] = []
 
     @property
     def library(self):
@@ -36,12 +142,22 @@ class ArticleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header")
-        yield ArticleView(self.article, id="article-view")
+        with Horizontal(id="article-body"):
+            yield ArticleView(self.article, id="article-view")
+            yield AnnotationPanel(id="annotation-panel")
         yield Footer()
 
     def on_mount(self) -> None:
         view = self.query_one(ArticleView)
         view.border_title = Content(self.article.title)  # literal text, never markup
+        panel = self.query_one(AnnotationPanel)
+        panel.border_title = "Entities · passages · notes"
+        panel.display = self.app.size.width >= PANEL_MIN_WIDTH
+        self.suggested = suggest_tags(self.text, taxonomy())
+        if len(self.text) > BIG_ARTICLE:
+            self.find_entities_in_worker()
+        else:
+            self.entities = article_entities(self.library, self.article)
         self.refresh_annotations()
         reading = self.library.reading(self.article_id)
         if reading and reading.get("position"):
@@ -50,37 +166,106 @@ class ArticleScreen(Screen[None]):
         self._save_reading()
         view.focus()
 
+    @work(thread=True, exclusive=True, group="entities")
+    def find_entities_in_worker(self) -> None:
+        found = article_entities(self.library, self.article)
+        self.app.call_from_thread(self._entities_ready, found)
+
+    def _entities_ready(self, found: list[Entity]) -> None:
+        self.entities = found
+        self.refresh_annotations()
+
+    # -- what is shown --------------------------------------------------------------------
     def refresh_annotations(self) -> None:
-        """Re-read tags and marks (after our own change or another process's)."""
-        tags = self.library.tags_by_article().get(self.article_id, [])
-        self.query_one(ArticleHeader).show(self.article, tags)
-        self.query_one(ArticleView).set_marks(self.marks())
+        """Re-read tags, passages, notes and corrections (ours or another process's)."""
+        library = self.library
+        if len(self.text) <= BIG_ARTICLE:
+            self.entities = article_entities(library, self.article)
+        tags = library.tags_by_article().get(self.article_id, [])
+        suggested = [t for t in self.suggested if t not in tags]
+        self.query_one(ArticleHeader).show(self.article, tags, suggested)
+        spans = library.annotations_for("spans", self.article_id)
+        notes = library.annotations_for("notes", self.article_id)
+        self.query_one(AnnotationPanel).show(self.entities, spans, notes)
+        self.query_one(ArticleView).set_marks(self.marks(spans))
         self._update_subtitle()
 
-    def marks(self):
-        return keyword_marks(self.article.text, self.article.keywords)
+    def marks(self, spans: list[dict[str, Any]]) -> list[Mark]:
+        marks = [Mark(e.start, e.end, ENTITY_KINDS.get(e.label, "other")) for e in self.entities]
+        taken = [(m.start, m.end) for m in marks]
+        if len(taken) < 5000:
+            marks += [
+                k
+                for k in keyword_marks(self.text, self.article.keywords)
+                if not any(a < k.end and k.start < b for a, b in taken)
+            ]
+        marks += [Mark(s["start"], s["end"], "span") for s in spans if not s.get("orphaned")]
+        if self.search:
+            marks += search_marks(self.text, self.search)
+        return marks
 
     def _update_subtitle(self) -> None:
         view = self.query_one(ArticleView)
+        parts = []
         if self.article_id in self.order:
-            where = self.order.index(self.article_id) + 1
-            view.border_subtitle = f"{where} / {len(self.order)}"
+            parts.append(f"{self.order.index(self.article_id) + 1} / {len(self.order)}")
+        if self.selection:
+            parts.insert(0, f"selecting {self.selection[1] - self.selection[0]} chars")
+        elif self.picked:
+            parts.insert(0, f"{self.picked.label}: {self.picked.text}")
+        view.border_subtitle = Content("  ·  ".join(parts))
 
+    def _show_selection(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.selection:
+            view.set_selection(self.selection)
+            view.ensure_offset_visible(self.selection[1])
+        elif self.picked:
+            view.set_selection((self.picked.start, self.picked.end))
+            view.ensure_offset_visible(self.picked.start)
+        else:
+            view.set_selection(None)
+        self._update_subtitle()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show the keys of the current mode in the footer."""
+        if action in self.SELECTING:
+            return bool(self.selection)
+        if self.selection and action not in ("escape", "help"):
+            return False  # while selecting, only the selection's keys (the footer is small)
+        if action in self.ENTITY:
+            return bool(self.picked and not self.selection)
+        return True
+
+    # -- reading ------------------------------------------------------------------------
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
         self._position = event.offset
 
     def _save_reading(self) -> None:
-        from annotations.errors import LibraryError
+        self._write(
+            lambda: self.library.set_reading(self.article_id, read=True, position=self._position)
+        )
 
+    def _write(self, action) -> Any:
+        """Run a library write; on failure tell the user (the app keeps running)."""
         try:
-            self.library.set_reading(self.article_id, read=True, position=self._position)
-        except LibraryError as exc:
+            return action()
+        except (LibraryError, OSError) as exc:
             self.app.report_error(exc)
+            return None
 
-    def palette_commands(self) -> list[tuple[str, str, object]]:
-        """Commands of this screen for the palette (annotation commands join here)."""
-        return []
+    def action_escape(self) -> None:
+        """Escape backs out one level: selection, picked entity, then the article."""
+        if self.selection:
+            self.selection = None
+            self._show_selection()
+        elif self.picked:
+            self.picked = None
+            self._show_selection()
+        else:
+            self.action_back()
 
     def action_back(self) -> None:
         self._save_reading()
@@ -94,4 +279,382 @@ class ArticleScreen(Screen[None]):
             self.notify("No more articles this way", timeout=1.5)
             return
         self._save_reading()
-        self.app.switch_article(self.order[index], self.order)
+        self.app.switch_article(self.order[index], self.order, self.search)
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one(AnnotationPanel)
+        panel.display = not panel.display
+        (panel if panel.display else self.query_one(ArticleView)).focus()
+
+    # -- tags ---------------------------------------------------------------------------
+    def _my_tags(self) -> list[dict[str, Any]]:
+        who = self.library.annotator
+        return [
+            r
+            for r in self.library.annotations_for("tags", self.article_id)
+            if r["annotator"] == who
+        ]
+
+    def _add_tags(self, names: list[str]) -> None:
+        have = {r["tag"] for r in self._my_tags()}
+        changes = []
+        for name in names:
+            if name and name not in have:
+                record = self._write(lambda n=name: self.library.add_tag(self.article_id, n))
+                if record is None:
+                    break
+                changes.append(Change("tags", None, record))
+        if changes:
+            self.app.undo.record(f"tag {', '.join(c.after['tag'] for c in changes)}", changes)
+            self.notify(
+                f"Tagged: {', '.join(c.after['tag'] for c in changes)}", timeout=2, markup=False
+            )
+        self.refresh_annotations()
+
+    def _remove_tag(self, name: str) -> None:
+        changes = []
+        for record in self._my_tags():
+            if (
+                record["tag"] == name
+                and self._write(lambda r=record: self.library.delete("tags", r["id"])) is not None
+            ):
+                changes.append(Change("tags", record, None))
+        self.app.undo.record(f"untag {name}", changes)
+        if changes:
+            self.notify(f"Removed tag: {name}", timeout=2, markup=False)
+        self.refresh_annotations()
+
+    def action_tag(self) -> None:
+        from annotations.sanitize import clean_line
+
+        known = taxonomy().tag_keys()
+        in_use = sorted({t for names in self.library.tags_by_article().values() for t in names})
+        choices = [(k, f"{i}  {k}" if i <= 9 else k) for i, k in enumerate(known, start=1)]
+        choices += [(t, t) for t in in_use if t not in known]
+        self.app.push_screen(
+            ChoicePrompt(
+                "Tag this article",
+                choices,
+                allow_new=True,
+                placeholder="tag name (new ones allowed)",
+                hint="Enter saves · Escape cancels",
+            ),
+            lambda tag: tag and self._add_tags([clean_line(tag)]),
+        )
+
+    def action_untag(self) -> None:
+        mine = sorted({r["tag"] for r in self._my_tags()})
+        if not mine:
+            self.notify("You have not tagged this article", timeout=2)
+            return
+        self.app.push_screen(
+            ChoicePrompt("Remove which tag?", [(t, t) for t in mine]),
+            lambda tag: tag and self._remove_tag(tag),
+        )
+
+    def action_quick_tag(self, number: int) -> None:
+        keys = taxonomy().tag_keys()
+        if number > len(keys):
+            return
+        name = keys[number - 1]
+        if name in {r["tag"] for r in self._my_tags()}:
+            self._remove_tag(name)
+        else:
+            self._add_tags([name])
+
+    def action_accept_suggestions(self) -> None:
+        tags = self.library.tags_by_article().get(self.article_id, [])
+        todo = [t for t in self.suggested if t not in tags]
+        if not todo:
+            self.notify("No suggestions left to accept", timeout=2)
+            return
+        self._add_tags(todo)
+
+    # -- notes --------------------------------------------------------------------------
+    def action_note(self) -> None:
+        self.app.push_screen(TextPrompt("Note on this article"), self._save_note)
+
+    def _save_note(self, body: str | None) -> None:
+        if not body or not body.strip():
+            return
+        record = records.note(self.article_id, body, self.library.annotator)
+        if self._write(lambda: self.library.insert_new("notes", [record])) is not None:
+            self.app.undo.record("note", [Change("notes", None, record)])
+            self.notify("Note saved", timeout=2)
+        self.refresh_annotations()
+
+    # -- entities -----------------------------------------------------------------------
+    def action_entity(self, delta: int) -> None:
+        if self.selection:
+            raise SkipAction()
+        if not self.entities:
+            self.notify("No entities in this article", timeout=2)
+            return
+        view = self.query_one(ArticleView)
+        here = self.picked.start if self.picked else view.top_offset() - 1
+        if delta > 0:
+            nxt = next((e for e in self.entities if e.start > here), self.entities[0])
+        else:
+            nxt = next((e for e in reversed(self.entities) if e.start < here), self.entities[-1])
+        self.picked = nxt
+        self.query_one(AnnotationPanel).select_item("entity", nxt.text)
+        self._show_selection()
+
+    @on(AnnotationPanel.OptionHighlighted)
+    def _panel_moved(self) -> None:
+        item = self.query_one(AnnotationPanel).current
+        if item is None or not self.query_one(AnnotationPanel).has_focus:
+            return
+        if item.kind == "entity":
+            self.picked = next((e for e in self.entities if e.text == item.key), None)
+        elif item.record is not None and not item.record.get("orphaned"):
+            self.picked = None
+            self.query_one(ArticleView).set_selection((item.record["start"], item.record["end"]))
+            self.query_one(ArticleView).ensure_offset_visible(item.record["start"])
+            self._update_subtitle()
+            self.refresh_bindings()
+            return
+        self._show_selection()
+
+    @on(AnnotationPanel.OptionSelected)
+    def _panel_chosen(self) -> None:
+        """Enter on a row: go to it in the text (an entity's first mention, a passage)."""
+        self._panel_moved()
+        self.query_one(ArticleView).focus()
+
+    def _picked_panel_item(self):
+        panel = self.query_one(AnnotationPanel)
+        return panel.current if panel.has_focus else None
+
+    def action_relabel(self) -> None:
+        if not self.picked or self.selection:
+            raise SkipAction()
+        entity = self.picked
+        self.app.push_screen(
+            ChoicePrompt(f"Label for “{entity.text}” (everywhere)", LABEL_CHOICES),
+            lambda label: label and self._correct("relabel", entity.text, label),
+        )
+
+    def action_remove(self) -> None:
+        item = self._picked_panel_item()
+        if item is not None and item.kind in ("span", "note"):
+            self._delete_record(item.kind + "s", item.record)
+            return
+        if not self.picked or self.selection:
+            raise SkipAction()
+        self._correct("remove", self.picked.text, None)
+
+    def _correct(self, action: str, surface: str, label: str | None) -> None:
+        record = records.entity_correction(
+            self.article_id, action, surface, label, self.library.annotator
+        )
+        if self._write(lambda: self.library.insert_new("entities", [record])) is None:
+            return
+        self.app.undo.record(f"entity {action} {surface}", [Change("entities", None, record)])
+        verb = {"remove": "not an entity", "relabel": f"now {label}", "add": f"marked {label}"}
+        self.notify(f"“{surface}”: {verb[action]}, everywhere", timeout=3, markup=False)
+        self.picked = None
+        self.refresh_annotations()
+        self._show_selection()
+
+    def action_filter_entity(self) -> None:
+        if not self.picked or self.selection:
+            raise SkipAction()
+        surface = self.picked.text
+        self._save_reading()
+        self.dismiss()
+        self.app.filter_library_by_entity(surface)
+
+    # -- passages -----------------------------------------------------------------------
+    def _bounds(self) -> tuple[int, int]:
+        block = sel.block_of(self.article.blocks, self.selection[0] if self.selection else 0)
+        return block.start, block.end
+
+    def _selecting(self) -> tuple[int, int]:
+        if not self.selection:
+            raise SkipAction()
+        return self.selection
+
+    def action_select(self) -> None:
+        if self.selection:
+            raise SkipAction()
+        if self.picked:
+            self.selection = (self.picked.start, self.picked.end)
+            self.picked = None
+        else:
+            top = self.query_one(ArticleView).top_offset()
+            block = sel.block_of(self.article.blocks, top)
+            start = sel.sentence_start(self.text, max(top, block.start), block.start)
+            start = max(start, block.start)
+            self.selection = (start, sel.next_word_end(self.text, start, block.end))
+        self._show_selection()
+
+    def _set(self, start: int, end: int) -> None:
+        if end > start:
+            self.selection = (start, end)
+            self._show_selection()
+
+    def action_grow_word(self, delta: int) -> None:
+        start, end = self._selecting()
+        floor, limit = self._bounds()
+        if delta > 0:
+            self._set(start, sel.next_word_end(self.text, end, limit))
+        else:
+            self._set(start, max(sel.previous_word_end(self.text, end, start), start + 1))
+
+    def action_grow_sentence(self, delta: int) -> None:
+        start, end = self._selecting()
+        _, limit = self._bounds()
+        if delta > 0:
+            self._set(start, sel.next_sentence_end(self.text, end, limit))
+        else:
+            self._set(
+                start,
+                max(
+                    sel.previous_sentence_end(self.text, end, start),
+                    sel.next_word_end(self.text, start, limit),
+                ),
+            )
+
+    def action_grow_paragraph(self) -> None:
+        start, _ = self._selecting()
+        block = sel.block_of(self.article.blocks, start)
+        following = [b for b in self.article.blocks if b.start > start]
+        end = self.selection[1]
+        if end >= block.end and following:
+            nxt = next((b for b in following if b.end > end), following[-1])
+            self._set(start, nxt.end)
+        else:
+            self._set(start, block.end)
+
+    def action_whole_paragraph(self) -> None:
+        start, _ = self._selecting()
+        block = sel.block_of(self.article.blocks, start)
+        self._set(block.start, block.end)
+
+    def action_move_start(self, delta: int) -> None:
+        start, _ = self._selecting()
+        text, blocks = self.text, self.article.blocks
+        block = sel.block_of(blocks, start)
+        if delta > 0:
+            new = sel.next_sentence_end(text, start, block.end)
+            while new < len(text) and text[new].isspace():
+                new += 1
+            if new >= block.end:
+                later = [b for b in blocks if b.start > block.start]
+                new = later[0].start if later else start
+        else:
+            new = sel.sentence_start(text, max(block.start, start - 1), block.start)
+            if new == start and start == block.start:
+                earlier = [b for b in blocks if b.end < block.start]
+                new = (
+                    sel.sentence_start(text, earlier[-1].end, earlier[-1].start)
+                    if earlier
+                    else start
+                )
+        limit = sel.block_of(blocks, new).end
+        self._set(new, sel.next_word_end(text, new, limit))
+
+    def action_move_word(self, delta: int) -> None:
+        start, _ = self._selecting()
+        floor, limit = (
+            sel.block_of(self.article.blocks, start).start,
+            sel.block_of(self.article.blocks, start).end,
+        )
+        if delta > 0:
+            end = sel.next_word_end(self.text, start, limit)
+            nxt, _ = sel.word_at(self.text, min(limit - 1, end + 1))
+            new = nxt if nxt > start else start
+        else:
+            new, _ = sel.word_at(self.text, max(floor, start - 2))
+            new = max(floor, new)
+        self._set(new, sel.next_word_end(self.text, new, limit))
+
+    def action_label_selection(self) -> None:
+        start, end = self._selecting()
+        known = taxonomy().tag_keys()
+        used = sorted({s["label"] for s in self.library.annotations("spans")} - set(known))
+        choices = [(k, k) for k in known] + [(u, u) for u in used]
+        self.app.push_screen(
+            ChoicePrompt(
+                f"Label for “{_short(self.text[start:end])}”",
+                choices,
+                allow_new=True,
+                hint="Enter: then an optional note",
+            ),
+            lambda label: (
+                label
+                and self.app.push_screen(
+                    TextPrompt(f"Note on the passage ({label}), or Enter for none"),
+                    lambda note: self._save_span(start, end, label, note),
+                )
+            ),
+        )
+
+    def _save_span(self, start: int, end: int, label: str, note: str | None) -> None:
+        if note is None:  # Escape at the note: keep the selection, save nothing
+            return
+        record = records.span(
+            self.article_id, self.text, start, end, label, self.library.annotator, note or ""
+        )
+        if self._write(lambda: self.library.insert_new("spans", [record])) is None:
+            return
+        self.app.undo.record(f"passage {label}", [Change("spans", None, record)])
+        self.selection = None
+        self.notify(f"Passage saved: {label}", timeout=2, markup=False)
+        self.refresh_annotations()
+        self._show_selection()
+
+    def action_mark_entity(self) -> None:
+        start, end = self._selecting()
+        surface = self.text[start:end].strip()
+        self.app.push_screen(
+            ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES),
+            lambda label: label and self._mark(surface, label),
+        )
+
+    def _mark(self, surface: str, label: str) -> None:
+        self.selection = None
+        self._correct("add", surface, label)
+
+    def _delete_record(self, table: str, record: dict[str, Any] | None) -> None:
+        if record is None:
+            return
+        if self._write(lambda: self.library.delete(table, record["id"])) is None:
+            return
+        self.app.undo.record(f"delete {table[:-1]}", [Change(table, record, None)])
+        self.notify(f"Deleted the {table[:-1]}", timeout=2)
+        self.refresh_annotations()
+
+    # -- undo ---------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self.app.action_undo()
+
+    def action_redo(self) -> None:
+        self.app.action_redo()
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        return [
+            ("article: tag", "Add a tag (t)", self.action_tag),
+            ("article: remove a tag", "Remove one of your tags (d)", self.action_untag),
+            (
+                "article: accept suggested tags",
+                "Tag with every suggestion (a)",
+                self.action_accept_suggestions,
+            ),
+            ("article: note", "Write a note on the article (N)", self.action_note),
+            ("article: select a passage", "Start selecting (v)", self.action_select),
+            ("article: next entity", "Jump to the next entity (])", lambda: self.action_entity(1)),
+            (
+                "article: toggle side panel",
+                "Entities, passages, notes (e)",
+                self.action_toggle_panel,
+            ),
+            ("edit: undo", "Undo the last annotation change (u)", self.action_undo),
+            ("edit: redo", "Redo (ctrl+r)", self.action_redo),
+        ]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

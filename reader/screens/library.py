@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from annotations.errors import LibraryError
 from reader.listing import ListQuery, select
 from reader.screens.prompts import ChoicePrompt
 from reader.search import Searcher
@@ -27,6 +28,8 @@ class LibraryScreen(Screen[None]):
         Binding("S", "filter_source", "Source filter", show=False, id="library.filter_source"),
         Binding("u", "cycle_read", "Unread/read", show=False, id="library.filter_read"),
         Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
+        Binding("t", "tag", "Tag", show=False, id="library.tag"),
+        Binding("U", "app.undo", "Undo", show=False, id="library.undo"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
@@ -52,6 +55,9 @@ class LibraryScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        listing = self.query_one(ArticleList)
+        listing.start_search = self.action_start_search
+        listing.type_ahead = self._typed_ahead
         self.refresh_rows()
         self.call_after_refresh(self.mount, Footer())  # the list first: start-up matters
         self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
@@ -124,7 +130,7 @@ class LibraryScreen(Screen[None]):
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
         ids = [r["id"] for r in self.query_one(ArticleList).rows]
-        self.app.open_article(event.article_id, ids)
+        self.app.open_article(event.article_id, ids, self.query_state.search)
 
     # -- search -------------------------------------------------------------------------
     def action_start_search(self) -> None:
@@ -133,20 +139,17 @@ class LibraryScreen(Screen[None]):
         self._before_search = self.query_state
         self.set_focus(self.query_one("#search", Input))
 
-    @on(ArticleList.SearchRequested)
-    def _search_requested(self) -> None:
-        self.action_start_search()
-
-    @on(ArticleList.TypedAhead)
-    def _typed_ahead(self, event: ArticleList.TypedAhead) -> None:
+    def _typed_ahead(self, key: str, character: str | None) -> None:
         """Keys typed right after "/", before the search box had focus."""
         search = self.query_one("#search", Input)
-        if event.key == "enter":
+        if key == "enter":
             self._search_submitted()
-        elif event.key == "escape":
+        elif key == "escape":
             self.key_escape()
-        elif event.character:
-            search.insert_text_at_cursor(event.character)
+        elif key == "backspace":
+            search.action_delete_left()
+        elif character:
+            search.insert_text_at_cursor(character)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -154,6 +157,9 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        typed = self.query_one("#search", Input).value.strip()
+        if typed != self.query_state.search:  # keys typed ahead: not applied yet
+            self.set_query(replace(self.query_state, search=typed))
         self._close_search()
         listing = self.query_one(ArticleList)
         listing.cursor = 0
@@ -206,6 +212,32 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(
             ChoicePrompt("Show articles from…", choices),
             lambda source: source and self.set_query(replace(self.query_state, source=source)),
+        )
+
+    def action_tag(self) -> None:
+        """Tag the highlighted article without opening it."""
+        from annotations.sanitize import clean_line
+        from reader.annotating import taxonomy
+        from reader.undo import Change
+
+        current = self.query_one(ArticleList).current
+        if current is None:
+            return
+        choices = [(k, k) for k in taxonomy().tag_keys()]
+
+        def save(tag: str | None) -> None:
+            if not tag:
+                return
+            try:
+                record = self.library.add_tag(current["id"], clean_line(tag))
+            except (LibraryError, OSError) as exc:  # shown to the user, app keeps running
+                self.app.report_error(exc)
+                return
+            self.app.undo.record(f"tag {tag}", [Change("tags", None, record)])
+            self.refresh_rows()
+
+        self.app.push_screen(
+            ChoicePrompt("Tag the highlighted article", choices, allow_new=True), save
         )
 
     def filter_entity(self, surface: str) -> None:

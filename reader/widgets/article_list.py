@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -73,17 +74,25 @@ class ArticleList(ScrollView, can_focus=True):
         self.counts: dict[str, int] = {}
         self._strips: dict[int, Strip] = {}
         self.typing_ahead = False
+        # set by the screen: start a search, and take keys typed before the box had focus
+        self.start_search: Callable[[], None] | None = None
+        self.type_ahead: Callable[[str, str | None], None] | None = None
 
     def on_key(self, event: Key) -> None:
         """Handle "/" here, in key order, so a fast typist's next keys reach the search.
 
-        Bindings run after the queued keys; a focus change made by one would come too late.
+        Keys typed in one burst are all queued here before the focus can move; they are
+        handed over synchronously, in order (a binding or a message would reorder them).
         """
-        if event.key == "slash" and not self.typing_ahead:
+        if event.key == "slash" and not self.typing_ahead and self.start_search:
             self.typing_ahead = True
-            self.post_message(self.SearchRequested())
-        elif self.typing_ahead and (event.is_printable or event.key in ("enter", "escape")):
-            self.post_message(self.TypedAhead(event.key, event.character))
+            self.start_search()
+        elif (
+            self.typing_ahead
+            and self.type_ahead
+            and (event.is_printable or event.key in ("enter", "escape", "backspace"))
+        ):
+            self.type_ahead(event.key, event.character)
         else:
             return
         event.stop()

@@ -1,0 +1,206 @@
+"""Annotating in the app: tags, quick keys, passages, notes, entity corrections, undo/redo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+
+from reader.screens.article import ArticleScreen
+from reader.widgets.annotation_panel import AnnotationPanel
+
+from .app_support import make_app
+from .conftest import ROOT
+
+SIZE = (100, 30)
+SAMPLE_ID = "00e97159207a77b9"
+
+
+async def open_sample(pilot) -> ArticleScreen:
+    await pilot.pause()
+    await pilot.press("slash", *"hamas", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen) and screen.article_id == SAMPLE_ID
+    return screen
+
+
+def other_process_tags(folder: Path) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "reader", "--library", str(folder), "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    return next(r["tags"] for r in orjson.loads(out) if r["id"] == SAMPLE_ID)
+
+
+async def test_tag_prompt_saves_at_once_for_other_processes(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sample(pilot)
+        await pilot.press("t", *"mediation", "enter")
+        await pilot.pause()
+        assert other_process_tags(tmp_path / "lib") == ["mediation"]
+        await pilot.press("t", *"yeni etiket", "enter")  # a new tag, not in the taxonomy
+        await pilot.pause()
+        assert other_process_tags(tmp_path / "lib") == ["mediation", "yeni etiket"]
+
+
+async def test_tag_prompt_completes_from_the_taxonomy(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sample(pilot)
+        await pilot.press("t", *"hum", "enter")
+        await pilot.pause()
+        assert app.library.tags_by_article()[SAMPLE_ID] == ["humanitarian aid"]
+
+
+async def test_quick_keys_toggle_and_suggestions_accept(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sample(pilot)
+        await pilot.press("1")
+        assert app.library.tags_by_article()[SAMPLE_ID] == ["ceasefire"]
+        await pilot.press("1")
+        assert app.library.tags_by_article().get(SAMPLE_ID, []) == []
+        await pilot.press("a")
+        assert set(app.library.tags_by_article()[SAMPLE_ID]) == {
+            "ceasefire",
+            "mediation",
+            "humanitarian aid",
+        }
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"mediation", "enter")
+        await pilot.pause()
+        assert "mediation" not in app.library.tags_by_article()[SAMPLE_ID]
+
+
+async def test_select_a_sentence_label_it_with_a_note_then_undo_redo(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("v")
+        assert screen.selection is not None
+        await pilot.press("j", "j")  # start at the second sentence after the title
+        await pilot.press("right_parenthesis")
+        start, end = screen.selection
+        chosen = screen.text[start:end]
+        assert chosen.endswith(".") and len(chosen.split()) > 3
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"mediation", "enter")
+        await pilot.pause()
+        await pilot.press(*'dikkat: "arabulucu" [rol]', "enter")
+        await pilot.pause()
+        (span,) = app.library.annotations("spans")
+        assert span["quote"] == chosen and span["label"] == "mediation"
+        assert span["note"] == 'dikkat: "arabulucu" [rol]'
+        assert screen.text[span["start"] : span["end"]] == chosen
+        assert screen.selection is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.library.annotations("spans") == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [s["id"] for s in app.library.annotations("spans")] == [span["id"]]
+
+
+async def test_paragraph_selection_and_escape_ladder(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("v", "j", "V")
+        start, end = screen.selection
+        assert any(b.start == start and b.end == end for b in screen.article.blocks)
+        await pilot.press("escape")
+        assert screen.selection is None and app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+async def test_entity_relabel_wins_and_persists(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("right_square_bracket")
+        picked = screen.picked
+        assert picked is not None and picked.text == "MİT"
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press(*"LOC", "enter")
+        await pilot.pause()
+        assert all(e.label == "LOC" for e in screen.entities if e.text == "MİT")
+        await pilot.press("u")
+        await pilot.pause()
+        assert all(e.label == "ORG" for e in screen.entities if e.text == "MİT")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "--library",
+            str(tmp_path / "lib"),
+            "entities",
+            SAMPLE_ID,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert {e["label"] for e in orjson.loads(out) if e["text"] == "MİT"} == {"LOC"}
+
+
+async def test_mark_new_entity_and_remove_one(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("v", "j")  # the lede's first word: "Kalın" ... select "heyeti"
+        screen.selection = (screen.text.index("heyeti"), screen.text.index("heyeti") + 6)
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press(*"ORG", "enter")
+        await pilot.pause()
+        assert any(e.text == "heyeti" and e.label == "ORG" for e in screen.entities)
+        await pilot.press("right_square_bracket")
+        target = screen.picked.text
+        await pilot.press("x")
+        await pilot.pause()
+        assert not any(e.text == target for e in screen.entities)
+
+
+async def test_panel_lists_entities_by_type_and_filters_library(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_sample(pilot)
+        panel = screen.query_one(AnnotationPanel)
+        assert panel.display
+        kinds = {(i.kind, i.label) for i in panel.items if i}
+        assert {("entity", "PERSON"), ("entity", "ORG"), ("entity", "LOC")} <= kinds
+        await pilot.press("right_square_bracket")
+        await pilot.press("f")
+        await pilot.pause()
+        listing = app.screen.query_one("#articles")
+        assert app.screen.query_state.entity == "MİT"
+        assert [r["id"] for r in listing.rows] == [SAMPLE_ID]
+
+
+async def test_article_note(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sample(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press(*"Takip edilecek", "enter")
+        await pilot.pause()
+        (note,) = app.library.annotations("notes")
+        assert note["text"] == "Takip edilecek" and note["annotator"] == "ayse"
