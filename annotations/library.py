@@ -59,7 +59,10 @@ class Library:
     def __init__(self, folder: Path, annotator: str | None = None) -> None:
         self.folder = Path(folder)
         self.annotator = annotator or default_annotator()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryWriteError(self.folder, exc) from exc
         self.bodies = self.folder / "bodies"
         self.search_path = self.folder / "search.jsonl"
         self.articles_store = Store(self.folder / "articles.json", "articles", SCHEMA)
@@ -71,6 +74,14 @@ class Library:
     def warnings(self) -> list[str]:
         """Messages about damaged files that were moved aside (for the user)."""
         return self.articles_store.storage.warnings + self.annotations_store.storage.warnings
+
+    @property
+    def read_only(self) -> bool:
+        """True when this process cannot write the library (permissions, read-only mount)."""
+        return not os.access(self.folder, os.W_OK) or any(
+            p.exists() and not os.access(p, os.W_OK)
+            for p in (self.annotations_store.path, self.articles_store.path)
+        )
 
     def is_empty(self) -> bool:
         return not self.articles_store.snapshot(ARTICLES)

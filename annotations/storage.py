@@ -86,11 +86,22 @@ class FileLock:
         self._depth = 0
         self._fd: int | None = None
 
+    def _open(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+        except OSError as exc:
+            if not self.path.exists():
+                raise LibraryWriteError(self.path, exc) from exc
+            try:  # a read-only library: flock works on a read-only descriptor too
+                return os.open(self.path, os.O_RDONLY)
+            except OSError as again:
+                raise LibraryWriteError(self.path, again) from again
+
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         with self._thread_lock:
             if self._depth == 0:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+                fd = self._open()
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 except BaseException:
@@ -258,8 +269,8 @@ class Store:
 
     def __init__(self, path: Path, kind: str, schema: int) -> None:
         self.storage = AtomicJSONStorage(path, kind, schema)
-        with self.storage.lock.held():
-            clean_stale_temp_files(path)
+        with contextlib.suppress(LibraryWriteError), self.storage.lock.held():
+            clean_stale_temp_files(path)  # best effort: a read-only library has none to clean
 
     @property
     def path(self) -> Path:

@@ -80,6 +80,14 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.problems + self.library.warnings:
             self.notify(problem, severity="warning", timeout=10, markup=False)
+        if self.library.read_only:
+            self.notify(
+                f"The library {self.library.folder} is read-only for you: you can read, "
+                "but tags and notes will not be saved.",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
 

@@ -58,10 +58,11 @@ async def test_turkish_case_search(tmp_path: Path):
             ("İSTANBUL", "İstanbul'da"),
             ("lübnan", "Lübnan"),
             ("ISTANBUL", "İstanbul'da"),
+            ("kizilay", "Kızılay"),
         ]:
-            screen.query_one("#search").value = query
-            await pilot.pause()
+            await pilot.press("slash", *query)
             assert screen.query_one(ArticleList).rows[0]["title"].startswith(expected), query
+            await pilot.press("escape")
 
 
 async def test_next_previous_and_reading_position(tmp_path: Path):
@@ -187,6 +188,20 @@ async def test_hostile_article_is_literal(tmp_path: Path):
         await pilot.click(ArticleView, offset=(10, 0))  # where the title's "link" would be
         await pilot.press("j", "k")
         assert app.is_running
+
+
+async def test_search_keys_while_typing(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"ateşkes xyz", "ctrl+w")
+        listing = app.screen.query_one(ArticleList)
+        assert app.screen.query_state.search == "ateşkes"
+        assert len(listing.rows) > 1
+        await pilot.press("down", "enter")  # the second match, chosen while typing
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == listing.rows[1]["id"]
 
 
 async def test_escape_in_search_drops_it_and_clears_the_box(tmp_path: Path):

@@ -106,6 +106,8 @@ class LibraryScreen(Screen[None]):
         status.append(" haber-okur ", style="bold")
         status.append(f" {len(listing.rows)} of {self.rows_total} articles ")
         status.append(f" sort: {self.query_state.sort} ", style="dim")
+        if self.library.read_only:
+            status.append(" read-only ", style="bold reverse")
         described = self.query_state.describe()
         if described:
             status.append(" " + described + " ", style="bold")
@@ -134,36 +136,51 @@ class LibraryScreen(Screen[None]):
 
     # -- search -------------------------------------------------------------------------
     def action_start_search(self) -> None:
+        """Type the search from the list (see ArticleList.on_key); the box shows it."""
         if self.searcher is None:
             self.load_search_keys()
         self._before_search = self.query_state
-        self.set_focus(self.query_one("#search", Input))
+        listing = self.query_one(ArticleList)
+        listing.typing_ahead = True
+        self.set_focus(listing)
+        self.query_one("#search", Input).add_class("-typing")
 
     def _typed_ahead(self, key: str, character: str | None) -> None:
-        """Keys typed right after "/", before the search box had focus."""
+        """A key of the search being typed (the list has the focus)."""
         search = self.query_one("#search", Input)
         if key == "enter":
             self._search_submitted()
-        elif key == "escape":
+            return
+        if key == "escape":
             self.key_escape()
-        elif key == "backspace":
-            search.action_delete_left()
+            return
+        if key == "backspace":
+            search.value = search.value[:-1]
+        elif key == "ctrl+u":
+            search.value = ""
+        elif key == "ctrl+w":
+            search.value = search.value.rstrip().rpartition(" ")[0]
         elif character:
-            search.insert_text_at_cursor(character)
+            search.value += character
+        self._apply_search(search.value)
+
+    def _apply_search(self, value: str) -> None:
+        query = replace(self.query_state, search=value.strip())
+        if query != self.query_state:
+            self.query_state = query
+            self.refresh_rows(to_top=True)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.set_query(replace(self.query_state, search=event.value.strip()))
+        """Typing in the box itself (after a click on it)."""
+        if self.query_one("#search", Input).has_focus:
+            self._apply_search(event.value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        typed = self.query_one("#search", Input).value.strip()
-        if typed != self.query_state.search:  # keys typed ahead: not applied yet
-            self.set_query(replace(self.query_state, search=typed))
+        self._apply_search(self.query_one("#search", Input).value)
         self._close_search()
-        listing = self.query_one(ArticleList)
-        listing.cursor = 0
-        listing.action_open()
+        self.query_one(ArticleList).action_open()  # the best match, or the row moved to
 
     def key_escape(self) -> None:
         search = self.query_one("#search", Input)
@@ -176,6 +193,7 @@ class LibraryScreen(Screen[None]):
 
     def _close_search(self) -> None:
         self.query_one(ArticleList).typing_ahead = False
+        self.query_one("#search", Input).remove_class("-typing")
         self.set_focus(self.query_one(ArticleList))
 
     # -- sort and filters ---------------------------------------------------------------

@@ -78,11 +78,14 @@ class ArticleList(ScrollView, can_focus=True):
         self.start_search: Callable[[], None] | None = None
         self.type_ahead: Callable[[str, str | None], None] | None = None
 
-    def on_key(self, event: Key) -> None:
-        """Handle "/" here, in key order, so a fast typist's next keys reach the search.
+    SEARCH_KEYS = frozenset(("enter", "escape", "backspace", "ctrl+u", "ctrl+w"))
 
-        Keys typed in one burst are all queued here before the focus can move; they are
-        handed over synchronously, in order (a binding or a message would reorder them).
+    def on_key(self, event: Key) -> None:
+        """ "/" starts a search that the list itself types into, in key order.
+
+        The focus stays here (as in fzf): keys typed in one burst are queued to the focused
+        widget before any focus change could take effect, so moving the focus to the search
+        box would split and reorder them. Up/down still move through the results.
         """
         if event.key == "slash" and not self.typing_ahead and self.start_search:
             self.typing_ahead = True
@@ -90,16 +93,13 @@ class ArticleList(ScrollView, can_focus=True):
         elif (
             self.typing_ahead
             and self.type_ahead
-            and (event.is_printable or event.key in ("enter", "escape", "backspace"))
+            and (event.is_printable or event.key in self.SEARCH_KEYS)
         ):
             self.type_ahead(event.key, event.character)
         else:
             return
         event.stop()
         event.prevent_default()
-
-    def on_focus(self) -> None:
-        self.typing_ahead = False
 
     # -- data ---------------------------------------------------------------------------
     def set_rows(
@@ -210,7 +210,8 @@ class ArticleList(ScrollView, can_focus=True):
         if not narrow:
             date = (row.get("date") or "").ljust(DATE_WIDTH)
             segments.append(Segment(date + " ", base + self._style("date")))
-            source = set_cell_size(strip_controls(row.get("source") or "-"), SOURCE_WIDTH)
+            source_width = SOURCE_WIDTH if width < 110 else SOURCE_WIDTH + 6
+            source = set_cell_size(strip_controls(row.get("source") or "-"), source_width)
             segments.append(Segment(source + " ", base + self._style("source")))
         used = sum(s.cell_length for s in segments)
         tags = self.tags.get(article_id, [])
