@@ -102,7 +102,7 @@ def test_another_process_write_is_seen(sample_library: Library):
 
 def test_concurrent_writer_processes_lose_nothing(sample_library: Library, full: bool):
     article = sample_library.articles()[0]["id"]
-    count = 100 if full else 40
+    count = 100
     children = [_child(sample_library.folder, f"w{n}", count, article) for n in range(4)]
     outputs = [c.communicate(timeout=300)[0].split() for c in children]
     assert all(c.returncode == 0 for c in children)
