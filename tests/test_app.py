@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.content import Content
 
 from reader.app import ReaderApp
@@ -243,3 +245,25 @@ async def test_three_megabyte_article_opens_and_scrolls(tmp_path: Path):
         await pilot.press("g", "space", "space", "ctrl+d")
         await pilot.pause()
         assert 0 < view.scroll_offset.y < 100
+
+
+@pytest.mark.parametrize("theme", ["okur-dark", "okur-light", "okur-contrast", "okur-ansi"])
+async def test_every_bundled_theme_starts_and_shows_an_article(tmp_path: Path, theme: str):
+    app = ReaderApp(make_library(tmp_path / "lib"), theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == theme
+        await pilot.press("enter", "right_square_bracket", "v", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_over_ssh_animations_are_off_and_the_theme_is_the_16_colour_one(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+    app = ReaderApp(make_library(tmp_path / "lib"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.animation_level == "none"
+        assert app.theme == "okur-ansi"
