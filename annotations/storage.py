@@ -252,13 +252,22 @@ class AtomicJSONStorage:
 
 
 class _Shared:
-    """Lets a fresh TinyDB use an existing storage object (TinyDB wants a class)."""
+    """Lets a fresh TinyDB use an existing storage object (TinyDB wants a class).
+
+    TinyDB updates documents in place (msiemens/tinydb#291), so a transaction works on copies:
+    records handed out earlier, and the cache, never change under their holders' feet.
+    """
 
     def __init__(self, shared: AtomicJSONStorage) -> None:
         self.shared = shared
 
     def read(self) -> dict[str, Any] | None:
-        return self.shared.read()
+        data = self.shared.read()
+        if data is None:
+            return None
+        return {
+            name: {key: dict(doc) for key, doc in table.items()} for name, table in data.items()
+        }
 
     def write(self, data: dict[str, Any]) -> None:
         self.shared.write(data)

@@ -27,6 +27,7 @@ RECORD_KEYS = {
         "note",
         "annotator",
         "created",
+        "updated",
         "orphaned",
     ),
     "notes": ("id", "text", "annotator", "created", "updated"),
@@ -91,6 +92,7 @@ def export_document(
     per_table = {table: _by_article(library.annotations(table), annotator) for table in RECORD_KEYS}
     tagged = {a for a, tags in per_table["tags"].items() if any(t["tag"] == tag for t in tags)}
     ids = set(index) if include_all else set().union(*(t.keys() for t in per_table.values()))
+    ids &= set(index)  # entity lists imported from patterns belong to no article
     if tag is not None:
         ids &= tagged
     articles = []

@@ -33,9 +33,7 @@ async def measure(library_dir: Path, count: int) -> list[float]:
         for article_id in ids:
             start = time.perf_counter()
             app.open_article(article_id, ids)
-            while not app.screen.query(ArticleView) or not app.screen.query_one(
-                ArticleView
-            ).lines:
+            while not app.screen.query(ArticleView) or not app.screen.query_one(ArticleView).lines:
                 await asyncio.sleep(0)
             app.screen.query_one(ArticleView).render_line(0)
             times.append((time.perf_counter() - start) * 1000)
@@ -50,8 +48,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=20)
     args = parser.parse_args()
     times = asyncio.run(measure(args.library, args.count))
-    print(f"open an article with entities highlighted: median {statistics.median(times):.1f} ms,"
-          f" max {max(times):.1f} ms over {len(times)} articles (target < 50 ms)")
+    print(
+        f"open an article with entities highlighted: median {statistics.median(times):.1f} ms,"
+        f" max {max(times):.1f} ms over {len(times)} articles (target < 50 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", type=Path, metavar="PATH", help="a file not in the library")
     p.add_argument("--json", action="store_true", help="text, label, start, end as JSON")
 
+    p = sub.add_parser("entity-list", help="your entity corrections: export, or import")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="import: YAML entity lists or spaCy/Prodigy patterns (.jsonl)",
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="export: file")
+
     p = sub.add_parser("import-annotations", help="merge annotations exported as YAML")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
@@ -142,19 +153,35 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 
 class _progress:
-    """A progress line on stderr when it is a terminal; nothing in a pipe."""
+    """A progress bar on stderr when it is a terminal and the import is long; nothing in a
+    pipe."""
 
     def __enter__(self) -> Any:
-        self.live = sys.stderr.isatty()
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "importing",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.bar.add_task("import", total=None)
         return self.tick
 
-    def tick(self, files: int) -> None:
-        if self.live and files % 50 == 0:
-            print(f"\rimporting… {files} files", end="", file=sys.stderr, flush=True)
+    def tick(self, done: int, total: int) -> None:
+        if self.bar is not None and total >= 200:
+            if not self.bar.live.is_started:
+                self.bar.start()
+            self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
-        if self.live:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+        if self.bar is not None and self.bar.live.is_started:
+            self.bar.stop()
 
 
 def _list_rows(library: Library, args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -267,6 +294,40 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
+    from annotations import entity_list
+    from annotations.safeyaml import YamlInputError
+    from annotations.storage import atomic_write_bytes
+    from annotations.yamlio import dump
+
+    if args.action == "export":
+        data = dump(entity_list.export_document(library)).encode("utf-8")
+        if args.output:
+            atomic_write_bytes(args.output.resolve(), data)
+        else:
+            sys.stdout.buffer.write(data)
+        return EXIT_OK
+    if not args.files:
+        raise UsageError("entity-list import needs FILE...")
+    failed = False
+    for path in args.files:
+        try:
+            report = entity_list.import_file(library, path)
+        except YamlInputError as exc:
+            print(f"reader: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        for line in report.skipped:
+            print(f"skipped: {line}", file=sys.stderr)
+        print(
+            f"{path}: {report.added} added, {report.already} already present, "
+            f"{len(report.skipped)} skipped",
+            file=sys.stderr,
+        )
+        failed = failed or bool(report.skipped)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     from annotations.merge import merge_file
     from annotations.safeyaml import YamlInputError
@@ -327,4 +388,5 @@ COMMANDS = {
     "export": cmd_export,
     "entities": cmd_entities,
     "import-annotations": cmd_import_annotations,
+    "entity-list": cmd_entity_list,
 }

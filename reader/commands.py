@@ -51,6 +51,11 @@ class ReaderCommands(Provider):
             )
             yield ("library: filter by source", "Show one source (S)", screen.action_filter_source)
             yield (
+                "library: filter by entity",
+                "Articles that mention a person, organisation or place (E)",
+                screen.action_filter_entity_prompt,
+            )
+            yield (
                 "library: unread / read / all",
                 "Cycle the read filter (u)",
                 screen.action_cycle_read,

@@ -27,10 +27,14 @@ class ImportReport:
         )
 
 
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
 def import_parsed(
     library: Library,
     parsed: Iterable[Parsed],
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    total: int = 0,
 ) -> ImportReport:
     report = ImportReport()
     pending: list[Article] = []
@@ -48,18 +52,18 @@ def import_parsed(
         if len(pending) >= BATCH:
             flush()
         if progress:
-            progress(report.files)
+            progress(report.files, total)
     if pending:
         flush()
     return report
 
 
 def import_paths(
-    library: Library, paths: list[Path], progress: Callable[[int], None] | None = None
+    library: Library, paths: list[Path], progress: Progress | None = None
 ) -> ImportReport:
     missing = [p for p in paths if not p.exists()]
-    files = [p for p in iter_files(p for p in paths if p.exists())]
-    report = import_parsed(library, (parse_path(p) for p in files), progress)
+    files = list(iter_files(p for p in paths if p.exists()))
+    report = import_parsed(library, (parse_path(p) for p in files), progress, len(files))
     report.failed[:0] = [(str(p), "no such file or folder") for p in missing]
     return report
 

@@ -204,3 +204,47 @@ async def test_article_note(tmp_path: Path):
         await pilot.pause()
         (note,) = app.library.annotations("notes")
         assert note["text"] == "Takip edilecek" and note["annotator"] == "ayse"
+
+
+async def test_edit_and_relabel_a_passage_from_the_panel(tmp_path: Path):
+    from annotations import records
+
+    app = make_app(tmp_path / "lib")
+    text = app.library.load_article(SAMPLE_ID).text
+    start = text.index("Görüşmede")
+    span = records.span(SAMPLE_ID, text, start, start + 9, "mediation", "ayse", note="eski")
+    app.library.insert_new("spans", [span])
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_sample(pilot)
+        panel = screen.query_one(AnnotationPanel)
+        panel.focus()
+        panel.select_item("span", span["id"])
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"yeni not", "enter")
+        await pilot.pause()
+        assert app.library.annotations("spans")[0]["note"] == "yeni not"
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press(*"ceasefire", "enter")
+        await pilot.pause()
+        assert app.library.annotations("spans")[0]["label"] == "ceasefire"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.library.annotations("spans")[0]["label"] == "mediation"
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.library.annotations("spans") == []
+
+
+async def test_library_entity_filter_prompt(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press(*"Hakan Fidan", "enter")
+        await pilot.pause()
+        titles = [r["title"] for r in app.screen.query_one("#articles").rows]
+        assert len(titles) == 3 and any(t.startswith("Kızılay") for t in titles)

@@ -126,3 +126,13 @@ def test_writer_killed_mid_write_never_damages_the_library(sample_library: Libra
         stored = {r["tag"] for r in reopened.annotations("tags")}
         assert acknowledged <= stored
     assert len(acknowledged) > 12
+
+
+def test_records_handed_out_do_not_change_when_the_library_does(sample_library: Library):
+    article = sample_library.articles()[0]["id"]
+    record = {"id": "r1", "article": article, "tag": "a", "annotator": "x", "created": "1"}
+    sample_library.insert_new("tags", [record])
+    before = sample_library.annotations("tags")[0]
+    sample_library.upsert("tags", {**record, "tag": "b"})
+    assert before["tag"] == "a"  # a snapshot, not an alias of TinyDB's document
+    assert sample_library.annotations("tags")[0]["tag"] == "b"

@@ -57,6 +57,8 @@ def parse_bytes(name: str, data: bytes) -> Parsed:
             result.articles.append(item)
         else:
             result.problems.append(f"{where}: {item}" if where else str(item))
+    if not result.articles and not result.problems:
+        result.problems.append("no article in the file")
     return result
 
 

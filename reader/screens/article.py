@@ -73,6 +73,7 @@ class ArticleScreen(Screen[None]):
         Binding("L", "relabel", "Relabel", id="entity.relabel"),
         Binding("x", "remove", "Remove", id="entity.remove"),
         Binding("f", "filter_entity", "Filter", id="entity.filter"),
+        Binding("c", "edit_note", "Edit note", id="panel.edit_note"),
         # while selecting a passage (priority: they win over the view's scrolling keys)
         Binding("w", "grow_word(1)", "+word", priority=True, id="select.word"),
         Binding("W,b", "grow_word(-1)", "-word", show=False, priority=True, id="select.unword"),
@@ -234,6 +235,12 @@ class ArticleScreen(Screen[None]):
             return bool(self.selection)
         if self.selection and action not in ("escape", "help"):
             return False  # while selecting, only the selection's keys (the footer is small)
+        item = self._picked_panel_item()
+        record_item = item is not None and item.kind in ("span", "note")
+        if action == "edit_note":
+            return record_item
+        if action in ("remove", "relabel") and record_item:
+            return action == "remove" or item.kind == "span"
         if action in self.ENTITY:
             return bool(self.picked and not self.selection)
         return True
@@ -427,6 +434,10 @@ class ArticleScreen(Screen[None]):
         return panel.current if panel.has_focus else None
 
     def action_relabel(self) -> None:
+        item = self._picked_panel_item()
+        if item is not None and item.kind == "span":
+            self._relabel_span(item.record)
+            return
         if not self.picked or self.selection:
             raise SkipAction()
         entity = self.picked
@@ -443,6 +454,47 @@ class ArticleScreen(Screen[None]):
         if not self.picked or self.selection:
             raise SkipAction()
         self._correct("remove", self.picked.text, None)
+
+    def _relabel_span(self, span: dict[str, Any]) -> None:
+        known = taxonomy().tag_keys()
+        self.app.push_screen(
+            ChoicePrompt(
+                f"New label for “{_short(span['quote'])}”", [(k, k) for k in known], allow_new=True
+            ),
+            lambda label: label and self._update_record("spans", span, label=label),
+        )
+
+    def action_edit_note(self) -> None:
+        item = self._picked_panel_item()
+        if item is None or item.kind not in ("span", "note"):
+            raise SkipAction()
+        field = "note" if item.kind == "span" else "text"
+        self.app.push_screen(
+            TextPrompt(
+                "Edit the note (empty removes it)" if field == "note" else "Edit note",
+                item.record.get(field) or "",
+            ),
+            lambda text: (
+                text is not None
+                and self._update_record(item.kind + "s", item.record, **{field: text.strip()})
+            ),
+        )
+
+    def _update_record(self, table: str, record: dict[str, Any], **fields: str) -> None:
+        from annotations.library import now
+        from annotations.sanitize import clean
+
+        if table == "notes" and not fields.get("text"):
+            self._delete_record(table, record)
+            return
+        updated = {**record, **{k: clean(v) for k, v in fields.items()}, "updated": now()}
+        if table == "spans" and not updated.get("note"):
+            updated.pop("note", None)
+        if self._write(lambda: self.library.upsert(table, updated)) is None:
+            return
+        self.app.undo.record(f"edit {table[:-1]}", [Change(table, record, updated)])
+        self.notify(f"Updated the {table[:-1]}", timeout=2)
+        self.refresh_annotations()
 
     def _correct(self, action: str, surface: str, label: str | None) -> None:
         record = records.entity_correction(

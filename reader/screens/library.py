@@ -26,6 +26,9 @@ class LibraryScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
         Binding("T", "filter_tag", "Tag filter", id="library.filter_tag"),
         Binding("S", "filter_source", "Source filter", show=False, id="library.filter_source"),
+        Binding(
+            "E", "filter_entity_prompt", "Entity filter", show=False, id="library.filter_entity"
+        ),
         Binding("u", "cycle_read", "Unread/read", show=False, id="library.filter_read"),
         Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
         Binding("t", "tag", "Tag", show=False, id="library.tag"),
@@ -256,6 +259,14 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(
             ChoicePrompt("Tag the highlighted article", choices, allow_new=True), save
+        )
+
+    def action_filter_entity_prompt(self) -> None:
+        from reader.screens.prompts import TextPrompt
+
+        self.app.push_screen(
+            TextPrompt("Show articles that mention… (a person, organisation or place)"),
+            lambda name: name and name.strip() and self.filter_entity(name.strip()),
         )
 
     def filter_entity(self, surface: str) -> None:
