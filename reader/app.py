@@ -150,16 +150,13 @@ class ReaderApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------
     def open_article(self, article_id: str, order: list[str], search: str = "") -> None:
-        from reader.screens.article import ArticleScreen
-
-        try:
-            screen = ArticleScreen(article_id, order, search)
-        except LibraryError as exc:
-            self.report_error(exc)
-            return
-        self.push_screen(screen, lambda _: self._back_in_library(article_id))
+        self._show_article(article_id, order, search, replace=False)
 
     def switch_article(self, article_id: str, order: list[str], search: str = "") -> None:
+        """Show another article in place of the one on screen (next/previous)."""
+        self._show_article(article_id, order, search, replace=True)
+
+    def _show_article(self, article_id: str, order: list[str], search: str, *, replace: bool):
         from reader.screens.article import ArticleScreen
 
         try:
@@ -167,7 +164,8 @@ class ReaderApp(App[None]):
         except LibraryError as exc:
             self.report_error(exc)
             return
-        self.pop_screen()
+        if replace:
+            self.pop_screen()
         self.push_screen(screen, lambda _: self._back_in_library(article_id))
 
     def filter_library_by_entity(self, surface: str) -> None:

@@ -297,15 +297,10 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
 def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
     from annotations import entity_list
     from annotations.safeyaml import YamlInputError
-    from annotations.storage import atomic_write_bytes
     from annotations.yamlio import dump
 
     if args.action == "export":
-        data = dump(entity_list.export_document(library)).encode("utf-8")
-        if args.output:
-            atomic_write_bytes(args.output.resolve(), data)
-        else:
-            sys.stdout.buffer.write(data)
+        _write_output(dump(entity_list.export_document(library)).encode("utf-8"), args.output)
         return EXIT_OK
     if not args.files:
         raise UsageError("entity-list import needs FILE...")
@@ -351,8 +346,6 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    from annotations.storage import atomic_write_bytes
-
     filters = {"tag": args.tag, "annotator": args.only_annotator, "include_all": args.all}
     if args.format == "jsonl":
         from annotations.jsonl import export_lines
@@ -365,13 +358,21 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         document = export_document(library, **filters)
         data = dump(document).encode("utf-8")
         count = len(document["articles"])
+    _write_output(data, args.output)
     if args.output:
-        atomic_write_bytes(args.output.resolve(), data)
         print(f"exported {count} articles to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_output(data: bytes, output: Path | None) -> None:
+    """To the file named (atomically: never half a file), or to standard output."""
+    if output is not None:
+        from annotations.storage import atomic_write_bytes
+
+        atomic_write_bytes(output.resolve(), data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return EXIT_OK
 
 
 def _print_json(value: Any) -> None:
