@@ -266,3 +266,35 @@ async def test_over_ssh_animations_are_off_and_the_theme_is_the_16_colour_one(
         await pilot.pause()
         assert app.animation_level == "none"
         assert app.theme == "okur-ansi"
+
+
+async def test_palette_export_writes_yaml(tmp_path: Path, monkeypatch):
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path / "lib")
+    app.library.add_tag("00e97159207a77b9", "no")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export: YAML")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"out.yaml", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    doc = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))
+    assert doc["articles"][0]["tags"][0]["tag"] == "no"
+
+
+async def test_keys_remapped_by_binding_id(tmp_path: Path, isolated_home):
+    settings = isolated_home / "config" / "haber-okur" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("keys:\n  library.sort: o\n", encoding="utf-8")
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        assert app.screen.query_state.sort == "title"

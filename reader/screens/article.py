@@ -233,7 +233,7 @@ class ArticleScreen(Screen[None]):
         """Show the keys of the current mode in the footer."""
         if action in self.SELECTING:
             return bool(self.selection)
-        if self.selection and action not in ("escape", "help"):
+        if self.selection and action != "escape":
             return False  # while selecting, only the selection's keys (the footer is small)
         item = self._picked_panel_item()
         record_item = item is not None and item.kind in ("span", "note")
