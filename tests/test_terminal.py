@@ -28,7 +28,7 @@ def test_search_open_back_quit_in_a_real_terminal(session_env, term):
         session.send("/kizilay\r")
         assert session.wait_for("Türk Kızılay"), session.text()
         session.send("?")
-        assert session.wait_for("Keys here"), session.text()
+        assert session.wait_for("command palette"), session.text()
         session.send("\x1b")
         session.read(0.6)
         session.send("\x1b")

@@ -49,9 +49,10 @@ class ArticleScreen(Screen[None]):
         Binding("t", "tag", "Tag", id="article.tag"),
         Binding("d", "untag", "Untag", show=False, id="article.untag"),
         Binding("a", "accept_suggestions", "Accept suggested", show=False, id="article.accept"),
+        Binding("1", "quick_tag(1)", "Toggle taxonomy tag 1 … 9", show=False, id="article.tag1"),
         *[
-            Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, id=f"article.tag{n}")
-            for n in range(1, 10)
+            Binding(str(n), f"quick_tag({n})", "", show=False, id=f"article.tag{n}")
+            for n in range(2, 10)
         ],
         Binding("v", "select", "Select", id="article.select"),
         Binding("N", "note", "Note", show=False, id="article.note"),

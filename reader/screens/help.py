@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
-    """(where, keys, description) for the focused widget, its screen and the app."""
+    """(binding id, keys, description) for the focused widget, its screen and the app."""
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     nodes = []
@@ -23,7 +23,6 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
         node = node.parent
     nodes += [screen, screen.app]
     for node in nodes:
-        where = type(node).__name__
         for binding in node.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
@@ -33,7 +32,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
             if binding.description + keys in seen:
                 continue
             seen.add(binding.description + keys)
-            rows.append((where, keys, binding.description))
+            rows.append((binding.id or "", keys, binding.description))
     return rows
 
 
@@ -42,6 +41,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
     ]
 
     def __init__(self, below: Screen) -> None:
@@ -50,16 +53,28 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        text.append("Keys here\n\n", style="bold")
-        width = max((len(k) for _, k, _ in binding_rows(self.below)), default=8)
-        for _, keys, description in binding_rows(self.below):
-            text.append(f"  {keys.ljust(width)}  ", style="bold")
-            text.append(description + "\n")
-        text.append("\n")
         guide = (resources.files("reader") / "help.md").read_text(encoding="utf-8")
         text.append(guide)
+        text.append(
+            "\nEvery key of this screen (remap them by id in settings.yaml)\n\n", style="bold"
+        )
+        width = max((len(k) for _, k, _ in binding_rows(self.below)), default=8)
+        for binding_id, keys, description in binding_rows(self.below):
+            text.append(f"  {keys.ljust(width)}  ", style="bold")
+            text.append(description)
+            text.append(f"  {binding_id}\n" if binding_id else "\n", style="dim")
         with VerticalScroll(id="help"):
             yield Static(text)
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        box = self.query_one("#help", VerticalScroll)
+        box.scroll_relative(y=direction * max(1, box.size.height - 1), animate=False)
+
+    def action_top(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_end(animate=False)
