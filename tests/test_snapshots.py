@@ -9,9 +9,15 @@ from .app_support import make_app
 SIZES = [(80, 24), (120, 40)]
 
 
+async def settled(pilot) -> None:
+    """Wait for what is mounted after the first paint (the footer)."""
+    await pilot.pause()
+    await pilot.pause(0.3)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_library_screen(snap_compare, tmp_path, size):
-    assert snap_compare(make_app(tmp_path / "lib"), terminal_size=size)
+    assert snap_compare(make_app(tmp_path / "lib"), terminal_size=size, run_before=settled)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

@@ -62,8 +62,12 @@ class LibraryScreen(Screen[None]):
         listing.start_search = self.action_start_search
         listing.type_ahead = self._typed_ahead
         self.refresh_rows()
-        self.call_after_refresh(self.mount, Footer())  # the list first: start-up matters
+        self.call_after_refresh(self._mount_footer)  # the list first: start-up matters
         self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late has missed the first bindings signal
 
     @work(thread=True, exclusive=True, group="search-keys")
     def load_search_keys(self) -> None:

@@ -200,19 +200,24 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(self, index: int, width: int) -> Strip:
         row = self.rows[index]
         article_id = row["id"]
-        base = self.rich_style
-        if index == self.cursor:
-            base = base + self._style("cursor")
+        cursor = self._style("cursor") if index == self.cursor else None
+
+        def style(part: str | None = None):
+            """The part's style, then the cursor's over it (legible on the cursor row)."""
+            result = self.rich_style + self._style(part) if part else self.rich_style
+            return result + cursor if cursor is not None else result
+
+        base = style()
         unread = article_id not in self.read
-        mark = Segment("● " if unread else "  ", base + self._style("unread" if unread else "read"))
+        mark = Segment("● " if unread else "  ", style("unread" if unread else "read"))
         segments = [mark]
         narrow = width < 60
         if not narrow:
             date = (row.get("date") or "").ljust(DATE_WIDTH)
-            segments.append(Segment(date + " ", base + self._style("date")))
+            segments.append(Segment(date + " ", style("date")))
             source_width = SOURCE_WIDTH if width < 110 else SOURCE_WIDTH + 6
             source = set_cell_size(strip_controls(row.get("source") or "-"), source_width)
-            segments.append(Segment(source + " ", base + self._style("source")))
+            segments.append(Segment(source + " ", style("source")))
         used = sum(s.cell_length for s in segments)
         tags = self.tags.get(article_id, [])
         count = self.counts.get(article_id, 0)
@@ -229,6 +234,6 @@ class ArticleList(ScrollView, can_focus=True):
         segments.append(Segment(set_cell_size(title, title_room), base))
         if tail_room:
             tag_text = set_cell_size(tail, max(0, tail_room - cell_len(count_text)))
-            segments.append(Segment(tag_text, base + self._style("tags")))
-            segments.append(Segment(count_text[:tail_room], base + self._style("count")))
+            segments.append(Segment(tag_text, style("tags")))
+            segments.append(Segment(count_text[:tail_room], style("count")))
         return Strip(segments).adjust_cell_length(width, base)
