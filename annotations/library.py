@@ -24,7 +24,14 @@ import orjson
 
 from annotations.errors import AmbiguousArticle, ArticleNotFound, LibraryWriteError
 from annotations.model import Article
-from annotations.storage import Store, atomic_write_bytes, file_mode, fsync_dir, stat_key
+from annotations.storage import (
+    Store,
+    atomic_write_bytes,
+    clean_orphaned_temp_files,
+    file_mode,
+    fsync_dir,
+    stat_key,
+)
 from annotations.textfold import fold
 
 SCHEMA = 1
@@ -99,6 +106,8 @@ class Library:
                 fresh[article.id] = article
         if not fresh:
             return result
+        if self.bodies.exists():
+            clean_orphaned_temp_files(self.bodies)  # left by an import that was killed
         folders = {self._write_body(article) for article in fresh.values()}
         for folder in folders | {self.bodies}:
             fsync_dir(folder)

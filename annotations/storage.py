@@ -77,6 +77,30 @@ def clean_stale_temp_files(path: Path) -> list[Path]:
     return removed
 
 
+def clean_orphaned_temp_files(folder: Path) -> list[Path]:
+    """Remove temp files under ``folder`` whose writing process is gone (no lock needed:
+    a live writer's files are kept). For the write-once article bodies."""
+    removed = []
+    for tmp in folder.glob(f"*/.*{TEMP_MARK}*"):
+        pid_text = tmp.name.rpartition(TEMP_MARK)[2].split("-")[0]
+        if pid_text.isdigit() and _process_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
 class FileLock:
     """A blocking, per-process reentrant ``flock`` on a sidecar lock file."""
 

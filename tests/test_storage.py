@@ -136,3 +136,19 @@ def test_records_handed_out_do_not_change_when_the_library_does(sample_library: 
     sample_library.upsert("tags", {**record, "tag": "b"})
     assert before["tag"] == "a"  # a snapshot, not an alias of TinyDB's document
     assert sample_library.annotations("tags")[0]["tag"] == "b"
+
+
+def test_body_temp_files_of_dead_importers_are_cleaned(sample_library: Library, tmp_path: Path):
+    import os as os_
+
+    from reader.importing import import_parsed
+    from reader.ingest import parse_bytes
+
+    folder = sample_library.bodies / "ab"
+    folder.mkdir(exist_ok=True)
+    dead = folder / ".abcdef.json.tmp-999999-1"
+    alive = folder / f".abcdef.json.tmp-{os_.getpid()}-1"
+    dead.write_text("half")
+    alive.write_text("being written")
+    import_parsed(sample_library, [parse_bytes("n.txt", b"Yeni haber\n\nMetin.")])
+    assert not dead.exists() and alive.exists()
