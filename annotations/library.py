@@ -36,7 +36,6 @@ from annotations.textfold import fold
 
 SCHEMA = 1
 ARTICLES = "articles"
-ANNOTATION_TABLES = ("tags", "spans", "notes", "entities", "reading")
 
 
 def now() -> str:
@@ -89,9 +88,6 @@ class Library:
             p.exists() and not os.access(p, os.W_OK)
             for p in (self.annotations_store.path, self.articles_store.path)
         )
-
-    def is_empty(self) -> bool:
-        return not self.articles_store.snapshot(ARTICLES)
 
     # -- articles ---------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:

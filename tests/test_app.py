@@ -298,3 +298,13 @@ async def test_keys_remapped_by_binding_id(tmp_path: Path, isolated_home):
         await pilot.pause()
         await pilot.press("o")
         assert app.screen.query_state.sort == "title"
+
+
+async def test_a_new_search_starts_at_the_best_match(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("G")  # the cursor on the last (oldest) article
+        await pilot.press("slash", *"gazze")
+        listing = app.screen.query_one(ArticleList)
+        assert listing.cursor == 0 and len(listing.rows) > 1

@@ -97,12 +97,14 @@ class LibraryScreen(Screen[None]):
         counts = self.app.annotation_counts()
         listing = self.query_one(ArticleList)
         current = listing.current
+        if keep_id is None and current is not None and not to_top:
+            keep_id = current["id"]  # a refresh keeps your place; a new query starts at the top
         listing.set_rows(
             rows,
             tags=tags,
             read=read,
             counts=counts,
-            keep_id=keep_id or (current["id"] if current else None),
+            keep_id=keep_id,
         )
         self.rows_total = len(articles)
         self.update_status()

@@ -125,12 +125,6 @@ class ArticleList(ScrollView, can_focus=True):
     def current(self) -> dict[str, Any] | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def select_id(self, article_id: str) -> None:
-        for index, row in enumerate(self.rows):
-            if row["id"] == article_id:
-                self.cursor = index
-                return
-
     # -- cursor ------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
