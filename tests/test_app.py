@@ -308,3 +308,24 @@ async def test_a_new_search_starts_at_the_best_match(tmp_path: Path):
         await pilot.press("slash", *"gazze")
         listing = app.screen.query_one(ArticleList)
         assert listing.cursor == 0 and len(listing.rows) > 1
+
+
+async def test_articles_imported_while_running_are_listed_and_searchable(tmp_path: Path):
+    from reader.importing import import_parsed
+    from reader.ingest import parse_bytes
+
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "x", "escape")  # search keys loaded
+        await pilot.pause(1.2)  # and the start-up timer that loads them has passed
+        await app.workers.wait_for_complete()
+        other = make_library(tmp_path / "lib")
+        import_parsed(other, [parse_bytes("n.txt", "Zeytin hasadı\n\nErzincan’da bugün.".encode())])
+        await pilot.pause(1.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        assert len(listing.rows) == 8
+        await pilot.press("slash", *"erzincan")
+        assert [r["title"] for r in listing.rows] == ["Zeytin hasadı"]

@@ -42,6 +42,7 @@ class LibraryScreen(Screen[None]):
         self.query_state = ListQuery()
         self.searcher: Searcher | None = None
         self._before_search: ListQuery | None = None
+        self._articles_version: object = None
         self.rows_total = 0
 
     @property
@@ -84,6 +85,10 @@ class LibraryScreen(Screen[None]):
         """Recompute the rows from the library (cheap: cached until a file changes)."""
         library = self.library
         articles = library.articles()
+        version = library.articles_store.storage.version
+        if self.searcher is not None and version != self._articles_version:
+            self.load_search_keys()  # articles were imported meanwhile: search them too
+        self._articles_version = version
         tags = library.tags_by_article()
         read = library.read_ids()
         query = self.query_state
