@@ -74,7 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     p = sub.add_parser("export", help="export annotations")
-    p.add_argument("--format", choices=["yaml", "jsonl"], default="yaml")
+    p.add_argument(
+        "--format",
+        choices=["yaml", "jsonl", "w3c"],
+        default="yaml",
+        help="yaml (v1, for merging), jsonl (text + spans), w3c (Web Annotation)",
+    )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file (default: stdout)")
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
@@ -352,6 +357,12 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
 
         data = b"".join(export_lines(library, **filters))
         count = data.count(b"\n")
+    elif args.format == "w3c":
+        from annotations.w3c import export_collection
+
+        collection = export_collection(library, **filters)
+        data = orjson.dumps(collection, option=orjson.OPT_INDENT_2) + b"\n"
+        count = len({i["target"]["source"] for i in collection["first"]["items"]})
     else:
         from annotations.yamlio import dump, export_document
 

@@ -17,6 +17,7 @@ from annotations.yamlio import dump, export_document
 from reader.importing import import_parsed, import_samples
 from reader.ingest import parse_bytes
 
+SAMPLE_ID = "00e97159207a77b9"
 TRAPS = ["no", "on", "~", "null", "1e3", "2025-11-05", "yes", "0x1F", "1:20", "012", ".inf", ""]
 
 
@@ -183,3 +184,17 @@ def test_jsonl_offsets_index_the_text(sample_library: Library):
     assert record["text"][span["start"] : span["end"]].startswith("Hamas heyeti, 'Gazze")
     assert span["label"] == "mediation"
     assert "ceasefire" in record["meta"]["tags"]
+
+
+def test_w3c_web_annotation_selectors_match_the_text(sample_library: Library):
+    from annotations.w3c import export_collection
+
+    annotate(sample_library)
+    collection = export_collection(sample_library)
+    assert collection["type"] == "AnnotationCollection"
+    items = collection["first"]["items"]
+    (passage,) = [i for i in items if i["motivation"] == "highlighting"]
+    quote, position = passage["target"]["selector"]
+    text = sample_library.load_article(SAMPLE_ID).text
+    assert text[position["start"] : position["end"]] == quote["exact"]
+    assert {i["motivation"] for i in items} == {"tagging", "highlighting", "commenting"}
