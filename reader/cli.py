@@ -290,12 +290,20 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
         articles = parsed.articles
     else:
         articles = [library.load_article(library.resolve(args.article))]
-    found = [e for a in articles for e in article_entities(library, a)]
+    several = len(articles) > 1  # a JSON/JSONL file of many records: say which article
+    rows = []
+    for number, article in enumerate(articles, start=1):
+        for entity in article_entities(library, article):
+            row = entity.as_dict()
+            if several:
+                row.update(article=number, article_id=article.id)
+            rows.append(row)
     if args.json:
-        _print_json([e.as_dict() for e in found])
+        _print_json(rows)
     else:
-        for e in found:
-            print(f"{e.start:>7} {e.end:>7}  {e.label:<7} {e.text}")
+        for row in rows:
+            where = f"{row['article']:>3} " if several else ""
+            print(f"{where}{row['start']:>7} {row['end']:>7}  {row['label']:<7} {row['text']}")
     return EXIT_OK
 
 

@@ -143,3 +143,28 @@ def test_export_yaml(tmp_path: Path):
     (article,) = doc["articles"]
     assert [t["tag"] for t in article["tags"]] == ["no", "2025-11-05", "ateşkes"]
     assert article["date"] == "2025-11-05" and article["source"] == "Yeni Şafak"
+
+
+def test_entities_of_a_file_outside_the_library(tmp_path: Path):
+    lib = tmp_path / "lib"
+    single = run_cli("entities", "--file", str(SAMPLE), "--json", library=lib)
+    assert single.returncode == 0
+    rows = orjson.loads(single.stdout)
+    assert ("İbrahim Kalın", "PERSON") in {(r["text"], r["label"]) for r in rows}
+    run_cli("import", str(SAMPLE), library=lib)
+    text = orjson.loads(run_cli("show", "00e9", "--json", library=lib).stdout)["text"]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    records = tmp_path / "two.jsonl"
+    records.write_bytes(
+        orjson.dumps({"title": "A", "body": "Ankara'da toplantı."})
+        + b"\n"
+        + orjson.dumps({"title": "B", "body": "Hakan Fidan konuştu."})
+        + b"\n"
+    )
+    many = orjson.loads(run_cli("entities", "--file", str(records), "--json", library=lib).stdout)
+    assert [(r["article"], r["text"], r["label"]) for r in many] == [
+        (1, "Ankara", "LOC"),
+        (2, "Hakan Fidan", "PERSON"),
+    ]
+    assert run_cli("entities", library=lib).returncode == 2
+    assert run_cli("entities", "--file", str(tmp_path / "missing.txt"), library=lib).returncode == 1
