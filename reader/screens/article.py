@@ -137,6 +137,7 @@ class ArticleScreen(Screen[None]):
         self.picked: Entity | None = None  # the entity [ ] or the panel points at
         self.selection: tuple[int, int] | None = None  # the passage being selected
         self.suggested: list[str] = []
+        self.selector = sel.Selector(self.text, self.article.blocks)
 
     @property
     def library(self):
@@ -519,10 +520,6 @@ class ArticleScreen(Screen[None]):
         self.app.filter_library_by_entity(surface)
 
     # -- passages -----------------------------------------------------------------------
-    def _bounds(self) -> tuple[int, int]:
-        block = sel.block_of(self.article.blocks, self.selection[0] if self.selection else 0)
-        return block.start, block.end
-
     def _selecting(self) -> tuple[int, int]:
         if not self.selection:
             raise SkipAction()
@@ -535,93 +532,33 @@ class ArticleScreen(Screen[None]):
             self.selection = (self.picked.start, self.picked.end)
             self.picked = None
         else:
-            top = self.query_one(ArticleView).top_offset()
-            block = sel.block_of(self.article.blocks, top)
-            start = sel.sentence_start(self.text, max(top, block.start), block.start)
-            start = max(start, block.start)
-            self.selection = (start, sel.next_word_end(self.text, start, block.end))
+            self.selection = self.selector.first_word(self.query_one(ArticleView).top_offset())
         self._show_selection()
 
-    def _set(self, start: int, end: int) -> None:
+    def _move(self, method: str, *args: int) -> None:
+        """Apply one of the Selector's moves to the current selection."""
+        start, end = getattr(self.selector, method)(self._selecting(), *args)
         if end > start:
             self.selection = (start, end)
             self._show_selection()
 
     def action_grow_word(self, delta: int) -> None:
-        start, end = self._selecting()
-        floor, limit = self._bounds()
-        if delta > 0:
-            self._set(start, sel.next_word_end(self.text, end, limit))
-        else:
-            self._set(start, max(sel.previous_word_end(self.text, end, start), start + 1))
+        self._move("grow_word", delta)
 
     def action_grow_sentence(self, delta: int) -> None:
-        start, end = self._selecting()
-        _, limit = self._bounds()
-        if delta > 0:
-            self._set(start, sel.next_sentence_end(self.text, end, limit))
-        else:
-            self._set(
-                start,
-                max(
-                    sel.previous_sentence_end(self.text, end, start),
-                    sel.next_word_end(self.text, start, limit),
-                ),
-            )
+        self._move("grow_sentence", delta)
 
     def action_grow_paragraph(self) -> None:
-        start, _ = self._selecting()
-        block = sel.block_of(self.article.blocks, start)
-        following = [b for b in self.article.blocks if b.start > start]
-        end = self.selection[1]
-        if end >= block.end and following:
-            nxt = next((b for b in following if b.end > end), following[-1])
-            self._set(start, nxt.end)
-        else:
-            self._set(start, block.end)
+        self._move("grow_paragraph")
 
     def action_whole_paragraph(self) -> None:
-        start, _ = self._selecting()
-        block = sel.block_of(self.article.blocks, start)
-        self._set(block.start, block.end)
+        self._move("whole_paragraph")
 
     def action_move_start(self, delta: int) -> None:
-        start, _ = self._selecting()
-        text, blocks = self.text, self.article.blocks
-        block = sel.block_of(blocks, start)
-        if delta > 0:
-            new = sel.next_sentence_end(text, start, block.end)
-            while new < len(text) and text[new].isspace():
-                new += 1
-            if new >= block.end:
-                later = [b for b in blocks if b.start > block.start]
-                new = later[0].start if later else start
-        else:
-            new = sel.sentence_start(text, max(block.start, start - 1), block.start)
-            if new == start and start == block.start:
-                earlier = [b for b in blocks if b.end < block.start]
-                new = (
-                    sel.sentence_start(text, earlier[-1].end, earlier[-1].start)
-                    if earlier
-                    else start
-                )
-        limit = sel.block_of(blocks, new).end
-        self._set(new, sel.next_word_end(text, new, limit))
+        self._move("move_sentence", delta)
 
     def action_move_word(self, delta: int) -> None:
-        start, _ = self._selecting()
-        floor, limit = (
-            sel.block_of(self.article.blocks, start).start,
-            sel.block_of(self.article.blocks, start).end,
-        )
-        if delta > 0:
-            end = sel.next_word_end(self.text, start, limit)
-            nxt, _ = sel.word_at(self.text, min(limit - 1, end + 1))
-            new = nxt if nxt > start else start
-        else:
-            new, _ = sel.word_at(self.text, max(floor, start - 2))
-            new = max(floor, new)
-        self._set(new, sel.next_word_end(self.text, new, limit))
+        self._move("move_word", delta)
 
     def action_label_selection(self) -> None:
         start, end = self._selecting()
