@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from annotations import records
 from annotations.errors import LibraryError
 from annotations.model import Article
 from annotations.taxonomy import suggest_tags
@@ -23,24 +21,19 @@ from reader import selection as sel
 from reader.annotating import article_entities, taxonomy
 from reader.entities import Entity
 from reader.highlights import Mark, keyword_marks, search_marks
-from reader.screens.prompts import ChoicePrompt, TextPrompt
-from reader.undo import Change
+from reader.screens.article_entities import EntityActions
+from reader.screens.article_passages import PassageActions
+from reader.screens.article_tags import TagActions
 from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_header import ArticleHeader
 from reader.widgets.article_view import ArticleView
 
 ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "LOC": "loc", "ENT": "other"}
-LABEL_CHOICES = [
-    ("PERSON", "PERSON  person"),
-    ("ORG", "ORG  organisation"),
-    ("LOC", "LOC  place"),
-    ("ENT", "ENT  other name"),
-]
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
 PANEL_MIN_WIDTH = 110  # the side panel shows by default on terminals at least this wide
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
     BINDINGS = [
         Binding("escape", "escape", "Back", id="article.back"),
         Binding("q", "back", "Back", show=False, id="article.quit"),
@@ -295,121 +288,8 @@ class ArticleScreen(Screen[None]):
         panel.display = not panel.display
         (panel if panel.display else self.query_one(ArticleView)).focus()
 
-    # -- tags ---------------------------------------------------------------------------
-    def _my_tags(self) -> list[dict[str, Any]]:
-        who = self.library.annotator
-        return [
-            r
-            for r in self.library.annotations_for("tags", self.article_id)
-            if r["annotator"] == who
-        ]
-
-    def _add_tags(self, names: list[str]) -> None:
-        have = {r["tag"] for r in self._my_tags()}
-        changes = []
-        for name in names:
-            if name and name not in have:
-                record = self._write(lambda n=name: self.library.add_tag(self.article_id, n))
-                if record is None:
-                    break
-                changes.append(Change("tags", None, record))
-        if changes:
-            self.app.undo.record(f"tag {', '.join(c.after['tag'] for c in changes)}", changes)
-            self.notify(
-                f"Tagged: {', '.join(c.after['tag'] for c in changes)}", timeout=2, markup=False
-            )
-        self.refresh_annotations()
-
-    def _remove_tag(self, name: str) -> None:
-        changes = []
-        for record in self._my_tags():
-            if (
-                record["tag"] == name
-                and self._write(lambda r=record: self.library.delete("tags", r["id"])) is not None
-            ):
-                changes.append(Change("tags", record, None))
-        self.app.undo.record(f"untag {name}", changes)
-        if changes:
-            self.notify(f"Removed tag: {name}", timeout=2, markup=False)
-        self.refresh_annotations()
-
-    def action_tag(self) -> None:
-        from annotations.sanitize import clean_line
-
-        known = taxonomy().tag_keys()
-        in_use = sorted({t for names in self.library.tags_by_article().values() for t in names})
-        choices = [(k, f"{i}  {k}" if i <= 9 else k) for i, k in enumerate(known, start=1)]
-        choices += [(t, t) for t in in_use if t not in known]
-        self.app.push_screen(
-            ChoicePrompt(
-                "Tag this article",
-                choices,
-                allow_new=True,
-                placeholder="tag name (new ones allowed)",
-                hint="Enter saves · Escape cancels",
-            ),
-            lambda tag: tag and self._add_tags([clean_line(tag)]),
-        )
-
-    def action_untag(self) -> None:
-        mine = sorted({r["tag"] for r in self._my_tags()})
-        if not mine:
-            self.notify("You have not tagged this article", timeout=2)
-            return
-        self.app.push_screen(
-            ChoicePrompt("Remove which tag?", [(t, t) for t in mine]),
-            lambda tag: tag and self._remove_tag(tag),
-        )
-
-    def action_quick_tag(self, number: int) -> None:
-        keys = taxonomy().tag_keys()
-        if number > len(keys):
-            return
-        name = keys[number - 1]
-        if name in {r["tag"] for r in self._my_tags()}:
-            self._remove_tag(name)
-        else:
-            self._add_tags([name])
-
-    def action_accept_suggestions(self) -> None:
-        tags = self.library.tags_by_article().get(self.article_id, [])
-        todo = [t for t in self.suggested if t not in tags]
-        if not todo:
-            self.notify("No suggestions left to accept", timeout=2)
-            return
-        self._add_tags(todo)
-
-    # -- notes --------------------------------------------------------------------------
-    def action_note(self) -> None:
-        self.app.push_screen(TextPrompt("Note on this article"), self._save_note)
-
-    def _save_note(self, body: str | None) -> None:
-        if not body or not body.strip():
-            return
-        record = records.note(self.article_id, body, self.library.annotator)
-        if self._write(lambda: self.library.insert_new("notes", [record])) is not None:
-            self.app.undo.record("note", [Change("notes", None, record)])
-            self.notify("Note saved", timeout=2)
-        self.refresh_annotations()
-
-    # -- entities -----------------------------------------------------------------------
-    def action_entity(self, delta: int) -> None:
-        if self.selection:
-            raise SkipAction()
-        if not self.entities:
-            self.notify("No entities in this article", timeout=2)
-            return
-        view = self.query_one(ArticleView)
-        here = self.picked.start if self.picked else view.top_offset() - 1
-        if delta > 0:
-            nxt = next((e for e in self.entities if e.start > here), self.entities[0])
-        else:
-            nxt = next((e for e in reversed(self.entities) if e.start < here), self.entities[-1])
-        self.picked = nxt
-        self.query_one(AnnotationPanel).select_item("entity", nxt.text)
-        self._show_selection()
-
     @on(AnnotationPanel.OptionHighlighted)
+    # -- side panel and undo -------------------------------------------------------------
     def _panel_moved(self) -> None:
         item = self.query_one(AnnotationPanel).current
         if item is None or not self.query_one(AnnotationPanel).has_focus:
@@ -431,192 +311,6 @@ class ArticleScreen(Screen[None]):
         self._panel_moved()
         self.query_one(ArticleView).focus()
 
-    def _picked_panel_item(self):
-        panel = self.query_one(AnnotationPanel)
-        return panel.current if panel.has_focus else None
-
-    def action_relabel(self) -> None:
-        item = self._picked_panel_item()
-        if item is not None and item.kind == "span":
-            self._relabel_span(item.record)
-            return
-        if not self.picked or self.selection:
-            raise SkipAction()
-        entity = self.picked
-        self.app.push_screen(
-            ChoicePrompt(f"Label for “{entity.text}” (everywhere)", LABEL_CHOICES),
-            lambda label: label and self._correct("relabel", entity.text, label),
-        )
-
-    def action_remove(self) -> None:
-        item = self._picked_panel_item()
-        if item is not None and item.kind in ("span", "note"):
-            self._delete_record(item.kind + "s", item.record)
-            return
-        if not self.picked or self.selection:
-            raise SkipAction()
-        self._correct("remove", self.picked.text, None)
-
-    def _relabel_span(self, span: dict[str, Any]) -> None:
-        known = taxonomy().tag_keys()
-        self.app.push_screen(
-            ChoicePrompt(
-                f"New label for “{_short(span['quote'])}”", [(k, k) for k in known], allow_new=True
-            ),
-            lambda label: label and self._update_record("spans", span, label=label),
-        )
-
-    def action_edit_note(self) -> None:
-        item = self._picked_panel_item()
-        if item is None or item.kind not in ("span", "note"):
-            raise SkipAction()
-        field = "note" if item.kind == "span" else "text"
-        self.app.push_screen(
-            TextPrompt(
-                "Edit the note (empty removes it)" if field == "note" else "Edit note",
-                item.record.get(field) or "",
-            ),
-            lambda text: (
-                text is not None
-                and self._update_record(item.kind + "s", item.record, **{field: text.strip()})
-            ),
-        )
-
-    def _update_record(self, table: str, record: dict[str, Any], **fields: str) -> None:
-        from annotations.library import now
-        from annotations.sanitize import clean
-
-        if table == "notes" and not fields.get("text"):
-            self._delete_record(table, record)
-            return
-        updated = {**record, **{k: clean(v) for k, v in fields.items()}, "updated": now()}
-        if table == "spans" and not updated.get("note"):
-            updated.pop("note", None)
-        if self._write(lambda: self.library.upsert(table, updated)) is None:
-            return
-        self.app.undo.record(f"edit {table[:-1]}", [Change(table, record, updated)])
-        self.notify(f"Updated the {table[:-1]}", timeout=2)
-        self.refresh_annotations()
-
-    def _correct(self, action: str, surface: str, label: str | None) -> None:
-        record = records.entity_correction(
-            self.article_id, action, surface, label, self.library.annotator
-        )
-        if self._write(lambda: self.library.insert_new("entities", [record])) is None:
-            return
-        self.app.undo.record(f"entity {action} {surface}", [Change("entities", None, record)])
-        verb = {"remove": "not an entity", "relabel": f"now {label}", "add": f"marked {label}"}
-        self.notify(f"“{surface}”: {verb[action]}, everywhere", timeout=3, markup=False)
-        self.picked = None
-        self.refresh_annotations()
-        self._show_selection()
-
-    def action_filter_entity(self) -> None:
-        if not self.picked or self.selection:
-            raise SkipAction()
-        surface = self.picked.text
-        self._save_reading()
-        self.dismiss()
-        self.app.filter_library_by_entity(surface)
-
-    # -- passages -----------------------------------------------------------------------
-    def _selecting(self) -> tuple[int, int]:
-        if not self.selection:
-            raise SkipAction()
-        return self.selection
-
-    def action_select(self) -> None:
-        if self.selection:
-            raise SkipAction()
-        if self.picked:
-            self.selection = (self.picked.start, self.picked.end)
-            self.picked = None
-        else:
-            self.selection = self.selector.first_word(self.query_one(ArticleView).top_offset())
-        self._show_selection()
-
-    def _move(self, method: str, *args: int) -> None:
-        """Apply one of the Selector's moves to the current selection."""
-        start, end = getattr(self.selector, method)(self._selecting(), *args)
-        if end > start:
-            self.selection = (start, end)
-            self._show_selection()
-
-    def action_grow_word(self, delta: int) -> None:
-        self._move("grow_word", delta)
-
-    def action_grow_sentence(self, delta: int) -> None:
-        self._move("grow_sentence", delta)
-
-    def action_grow_paragraph(self) -> None:
-        self._move("grow_paragraph")
-
-    def action_whole_paragraph(self) -> None:
-        self._move("whole_paragraph")
-
-    def action_move_start(self, delta: int) -> None:
-        self._move("move_sentence", delta)
-
-    def action_move_word(self, delta: int) -> None:
-        self._move("move_word", delta)
-
-    def action_label_selection(self) -> None:
-        start, end = self._selecting()
-        known = taxonomy().tag_keys()
-        used = sorted({s["label"] for s in self.library.annotations("spans")} - set(known))
-        choices = [(k, k) for k in known] + [(u, u) for u in used]
-        self.app.push_screen(
-            ChoicePrompt(
-                f"Label for “{_short(self.text[start:end])}”",
-                choices,
-                allow_new=True,
-                hint="Enter: then an optional note",
-            ),
-            lambda label: (
-                label
-                and self.app.push_screen(
-                    TextPrompt(f"Note on the passage ({label}), or Enter for none"),
-                    lambda note: self._save_span(start, end, label, note),
-                )
-            ),
-        )
-
-    def _save_span(self, start: int, end: int, label: str, note: str | None) -> None:
-        if note is None:  # Escape at the note: keep the selection, save nothing
-            return
-        record = records.span(
-            self.article_id, self.text, start, end, label, self.library.annotator, note or ""
-        )
-        if self._write(lambda: self.library.insert_new("spans", [record])) is None:
-            return
-        self.app.undo.record(f"passage {label}", [Change("spans", None, record)])
-        self.selection = None
-        self.notify(f"Passage saved: {label}", timeout=2, markup=False)
-        self.refresh_annotations()
-        self._show_selection()
-
-    def action_mark_entity(self) -> None:
-        start, end = self._selecting()
-        surface = self.text[start:end].strip()
-        self.app.push_screen(
-            ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES),
-            lambda label: label and self._mark(surface, label),
-        )
-
-    def _mark(self, surface: str, label: str) -> None:
-        self.selection = None
-        self._correct("add", surface, label)
-
-    def _delete_record(self, table: str, record: dict[str, Any] | None) -> None:
-        if record is None:
-            return
-        if self._write(lambda: self.library.delete(table, record["id"])) is None:
-            return
-        self.app.undo.record(f"delete {table[:-1]}", [Change(table, record, None)])
-        self.notify(f"Deleted the {table[:-1]}", timeout=2)
-        self.refresh_annotations()
-
-    # -- undo ---------------------------------------------------------------------------
     def action_undo(self) -> None:
         self.app.action_undo()
 
@@ -643,8 +337,3 @@ class ArticleScreen(Screen[None]):
             ("edit: undo", "Undo the last annotation change (u)", self.action_undo),
             ("edit: redo", "Redo (ctrl+r)", self.action_redo),
         ]
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

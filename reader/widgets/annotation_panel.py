@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
+from reader.shorten import shorten as _short
 
 LABEL_NAMES = {"PERSON": "People", "ORG": "Organisations", "LOC": "Places", "ENT": "Other names"}
 
@@ -100,8 +101,3 @@ class AnnotationPanel(OptionList):
             if item is not None and item.kind == kind and item.key == key:
                 self.highlighted = index
                 return
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,105 @@
+"""Selecting a passage by keyboard and labelling it (or marking it as an entity)."""
+
+from __future__ import annotations
+
+from textual.actions import SkipAction
+
+from annotations import records
+from reader.annotating import taxonomy
+from reader.screens.article_entities import LABEL_CHOICES
+from reader.screens.prompts import ChoicePrompt, TextPrompt
+from reader.shorten import shorten as _short
+from reader.undo import Change
+from reader.widgets.article_view import ArticleView
+
+
+class PassageActions:
+    """Mixed into ArticleScreen: the selection's actions (bindings live on the screen, gated by
+    ``check_action`` and ``SkipAction`` so the keys scroll when nothing is selected)."""
+
+    def _selecting(self) -> tuple[int, int]:
+        if not self.selection:
+            raise SkipAction()
+        return self.selection
+
+    def action_select(self) -> None:
+        if self.selection:
+            raise SkipAction()
+        if self.picked:
+            self.selection = (self.picked.start, self.picked.end)
+            self.picked = None
+        else:
+            self.selection = self.selector.first_word(self.query_one(ArticleView).top_offset())
+        self._show_selection()
+
+    def _move(self, method: str, *args: int) -> None:
+        """Apply one of the Selector's moves to the current selection."""
+        start, end = getattr(self.selector, method)(self._selecting(), *args)
+        if end > start:
+            self.selection = (start, end)
+            self._show_selection()
+
+    def action_grow_word(self, delta: int) -> None:
+        self._move("grow_word", delta)
+
+    def action_grow_sentence(self, delta: int) -> None:
+        self._move("grow_sentence", delta)
+
+    def action_grow_paragraph(self) -> None:
+        self._move("grow_paragraph")
+
+    def action_whole_paragraph(self) -> None:
+        self._move("whole_paragraph")
+
+    def action_move_start(self, delta: int) -> None:
+        self._move("move_sentence", delta)
+
+    def action_move_word(self, delta: int) -> None:
+        self._move("move_word", delta)
+
+    def action_label_selection(self) -> None:
+        start, end = self._selecting()
+        known = taxonomy().tag_keys()
+        used = sorted({s["label"] for s in self.library.annotations("spans")} - set(known))
+        choices = [(k, k) for k in known] + [(u, u) for u in used]
+        self.app.push_screen(
+            ChoicePrompt(
+                f"Label for “{_short(self.text[start:end])}”",
+                choices,
+                allow_new=True,
+                hint="Enter: then an optional note",
+            ),
+            lambda label: (
+                label
+                and self.app.push_screen(
+                    TextPrompt(f"Note on the passage ({label}), or Enter for none"),
+                    lambda note: self._save_span(start, end, label, note),
+                )
+            ),
+        )
+
+    def _save_span(self, start: int, end: int, label: str, note: str | None) -> None:
+        if note is None:  # Escape at the note: keep the selection, save nothing
+            return
+        record = records.span(
+            self.article_id, self.text, start, end, label, self.library.annotator, note or ""
+        )
+        if self._write(lambda: self.library.insert_new("spans", [record])) is None:
+            return
+        self.app.undo.record(f"passage {label}", [Change("spans", None, record)])
+        self.selection = None
+        self.notify(f"Passage saved: {label}", timeout=2, markup=False)
+        self.refresh_annotations()
+        self._show_selection()
+
+    def action_mark_entity(self) -> None:
+        start, end = self._selecting()
+        surface = self.text[start:end].strip()
+        self.app.push_screen(
+            ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES),
+            lambda label: label and self._mark(surface, label),
+        )
+
+    def _mark(self, surface: str, label: str) -> None:
+        self.selection = None
+        self._correct("add", surface, label)
