@@ -248,7 +248,10 @@ class Library:
         with self.annotations_store.transaction() as db:
             return bool(db.table(table).remove(Query().id == record_id))
 
-    def add_tag(self, article_id: str, tag: str, annotator: str | None = None) -> dict[str, Any]:
+    def add_tag(
+        self, article_id: str, tag: str, annotator: str | None = None
+    ) -> dict[str, Any] | None:
+        """Tag the article; returns the record saved, or None if it was tagged so already."""
         who = annotator or self.annotator
         record = {
             "id": stable_id("tag", article_id, tag, who),
@@ -258,10 +261,13 @@ class Library:
             "created": now(),
         }
         saved = self.insert_new("tags", [record])
-        return saved[0] if saved else record
+        return saved[0] if saved else None
 
-    def remove_tag(self, article_id: str, tag: str, annotator: str | None = None) -> int:
-        """Remove ``tag`` from the article: this annotator's, or everyone's if ``"*"``."""
+    def remove_tag(
+        self, article_id: str, tag: str, annotator: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Remove ``tag`` from the article: this annotator's, or everyone's if ``"*"``.
+        Returns the records removed (for undo)."""
         from tinydb import Query
 
         who = annotator or self.annotator
@@ -270,7 +276,10 @@ class Library:
         if who != "*":
             cond &= doc.annotator == who
         with self.annotations_store.transaction() as db:
-            return len(db.table("tags").remove(cond))
+            table = db.table("tags")
+            removed = [dict(doc) for doc in table.search(cond)]
+            table.remove(cond)
+        return removed
 
     def reading(self, article_id: str) -> dict[str, Any] | None:
         key = stable_id("reading", article_id, self.annotator)

@@ -18,6 +18,17 @@ def new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def _record(article_id: str, annotator: str, **fields: Any) -> dict[str, Any]:
+    """What every record has: a new id, its article, its annotator and time."""
+    return {
+        "id": new_id(),
+        "article": article_id,
+        **fields,
+        "annotator": annotator,
+        "created": now(),
+    }
+
+
 def span(
     article_id: str,
     text: str,
@@ -29,57 +40,34 @@ def span(
 ) -> dict[str, Any]:
     if not 0 <= start < end <= len(text):
         raise ValueError(f"span [{start}, {end}) is outside the text (length {len(text)})")
-    record: dict[str, Any] = {
-        "id": new_id(),
-        "article": article_id,
-        "label": label,
-        "start": start,
-        "end": end,
-        "quote": text[start:end],
-        "prefix": text[max(0, start - CONTEXT) : start],
-        "suffix": text[end : end + CONTEXT],
-        "annotator": annotator,
-        "created": now(),
-    }
+    record = _record(
+        article_id,
+        annotator,
+        label=label,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+    )
     if note.strip():
         record["note"] = clean(note).strip()
     return record
 
 
 def note(article_id: str, body: str, annotator: str) -> dict[str, Any]:
-    stamp = now()
-    return {
-        "id": new_id(),
-        "article": article_id,
-        "text": clean(body).strip(),
-        "annotator": annotator,
-        "created": stamp,
-        "updated": stamp,
-    }
+    record = _record(article_id, annotator, text=clean(body).strip())
+    record["updated"] = record["created"]
+    return record
 
 
 def entity_correction(
-    article_id: str,
-    action: str,
-    surface: str,
-    label: str | None,
-    annotator: str,
-    start: int | None = None,
-    end: int | None = None,
+    article_id: str, action: str, surface: str, label: str | None, annotator: str
 ) -> dict[str, Any]:
     """``action``: "add", "remove" or "relabel"; applies to every mention of ``surface``."""
     if action not in ("add", "remove", "relabel"):
         raise ValueError(f"unknown entity correction {action!r}")
-    record: dict[str, Any] = {
-        "id": new_id(),
-        "article": article_id,
-        "action": action,
-        "text": surface,
-        "annotator": annotator,
-        "created": now(),
-    }
+    record = _record(article_id, annotator, action=action, text=surface)
     if label:
         record["label"] = label
-    if start is not None and end is not None:
-        record["start"], record["end"] = start, end
     return record

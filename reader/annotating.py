@@ -28,6 +28,15 @@ def article_entities(library: Library, article: Article) -> list[Entity]:
     return found
 
 
+def tag_choices(library: Library) -> list[tuple[str, str]]:
+    """What a tag prompt offers: the taxonomy's tags (numbered as their quick keys), then the
+    other tags in use in the library."""
+    known = taxonomy().tag_keys()
+    in_use = sorted({t for names in library.tags_by_article().values() for t in names})
+    choices = [(k, f"{i}  {k}" if i <= 9 else k) for i, k in enumerate(known, start=1)]
+    return choices + [(t, t) for t in in_use if t not in known]
+
+
 @cache
 def taxonomy() -> Taxonomy:
     """The user's taxonomy file, or the bundled one."""

@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -307,9 +308,30 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _each_file(
+    paths: list[Path], handle: Callable[[Path], list[str]], *, problems_fail: bool
+) -> int:
+    """Run ``handle`` on each file: it returns the lines to report, problems first and a
+    summary last. A file that cannot be read is named and skipped, and makes the exit code 1;
+    so do reported problems when ``problems_fail``."""
+    from annotations.safeyaml import YamlInputError
+
+    failed = False
+    for path in paths:
+        try:
+            lines = handle(path)
+        except YamlInputError as exc:
+            print(f"reader: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        for line in lines:
+            print(line, file=sys.stderr)
+        failed = failed or (problems_fail and len(lines) > 1)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
     from annotations import entity_list
-    from annotations.safeyaml import YamlInputError
     from annotations.yamlio import dump
 
     if args.action == "export":
@@ -317,45 +339,30 @@ def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.files:
         raise UsageError("entity-list import needs FILE...")
-    failed = False
-    for path in args.files:
-        try:
-            report = entity_list.import_file(library, path)
-        except YamlInputError as exc:
-            print(f"reader: {exc}", file=sys.stderr)
-            failed = True
-            continue
-        for line in report.skipped:
-            print(f"skipped: {line}", file=sys.stderr)
-        print(
+
+    def handle(path: Path) -> list[str]:
+        report = entity_list.import_file(library, path)
+        return [f"skipped: {line}" for line in report.skipped] + [
             f"{path}: {report.added} added, {report.already} already present, "
-            f"{len(report.skipped)} skipped",
-            file=sys.stderr,
-        )
-        failed = failed or bool(report.skipped)
-    return EXIT_FAILED if failed else EXIT_OK
+            f"{len(report.skipped)} skipped"
+        ]
+
+    return _each_file(args.files, handle, problems_fail=True)
 
 
 def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     from annotations.merge import merge_file
-    from annotations.safeyaml import YamlInputError
 
-    failed = False
-    for path in args.files:
-        try:
-            report = merge_file(library, path)
-        except YamlInputError as exc:
-            print(f"reader: {exc}", file=sys.stderr)
-            failed = True
-            continue
-        for line in report.unknown_articles:
-            print(f"{path}: unknown article {line}", file=sys.stderr)
-        for line in report.conflicts:
-            print(f"{path}: conflict: {line}", file=sys.stderr)
-        for line in report.orphaned:
-            print(f"{path}: orphaned (text changed, not found): {line}", file=sys.stderr)
-        print(f"{path}: {report.summary()}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    def handle(path: Path) -> list[str]:
+        report = merge_file(library, path)
+        problems = (
+            [f"{path}: unknown article {line}" for line in report.unknown_articles]
+            + [f"{path}: conflict: {line}" for line in report.conflicts]
+            + [f"{path}: orphaned (text changed, not found): {line}" for line in report.orphaned]
+        )
+        return [*problems, f"{path}: {report.summary()}"]
+
+    return _each_file(args.files, handle, problems_fail=False)
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:

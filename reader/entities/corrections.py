@@ -46,8 +46,6 @@ def _add_everywhere(text: str, entities: list[Entity], surface: str, label: str)
         return entities
     for match in pattern.finditer(text):
         start, end = match.start(), match.end()
-        if end < len(text) and (text[end].isalnum()):
-            continue  # a longer word
         entities = [e for e in entities if e.end <= start or e.start >= end]
         entities.append(Entity(text[start:end], label, start, end))
     return entities

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotations import records
-from reader.annotating import taxonomy
+from reader.annotating import tag_choices, taxonomy
 from reader.screens.prompts import ChoicePrompt, TextPrompt
 from reader.undo import Change
 
@@ -28,9 +28,8 @@ class TagActions:
         for name in names:
             if name and name not in have:
                 record = self._write(lambda n=name: self.library.add_tag(self.article_id, n))
-                if record is None:
-                    break
-                changes.append(Change("tags", None, record))
+                if record is not None:  # None: a failed write (reported) or tagged meanwhile
+                    changes.append(Change("tags", None, record))
         if changes:
             self.app.undo.record(f"tag {', '.join(c.after['tag'] for c in changes)}", changes)
             self.notify(
@@ -39,13 +38,8 @@ class TagActions:
         self.refresh_annotations()
 
     def _remove_tag(self, name: str) -> None:
-        changes = []
-        for record in self._my_tags():
-            if (
-                record["tag"] == name
-                and self._write(lambda r=record: self.library.delete("tags", r["id"])) is not None
-            ):
-                changes.append(Change("tags", record, None))
+        removed = self._write(lambda: self.library.remove_tag(self.article_id, name)) or []
+        changes = [Change("tags", record, None) for record in removed]
         self.app.undo.record(f"untag {name}", changes)
         if changes:
             self.notify(f"Removed tag: {name}", timeout=2, markup=False)
@@ -54,14 +48,10 @@ class TagActions:
     def action_tag(self) -> None:
         from annotations.sanitize import clean_line
 
-        known = taxonomy().tag_keys()
-        in_use = sorted({t for names in self.library.tags_by_article().values() for t in names})
-        choices = [(k, f"{i}  {k}" if i <= 9 else k) for i, k in enumerate(known, start=1)]
-        choices += [(t, t) for t in in_use if t not in known]
         self.app.push_screen(
             ChoicePrompt(
                 "Tag this article",
-                choices,
+                tag_choices(self.library),
                 allow_new=True,
                 placeholder="tag name (new ones allowed)",
                 hint="Enter saves · Escape cancels",

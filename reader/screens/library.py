@@ -43,6 +43,7 @@ class LibraryScreen(Screen[None]):
         self.searcher: Searcher | None = None
         self._before_search: ListQuery | None = None
         self._articles_version: object = None
+        self._read_only = False
         self.rows_total = 0
 
     @property
@@ -89,6 +90,7 @@ class LibraryScreen(Screen[None]):
         if self.searcher is not None and version != self._articles_version:
             self.load_search_keys()  # articles were imported meanwhile: search them too
         self._articles_version = version
+        self._read_only = library.read_only  # checked when the files change, not per keystroke
         tags = library.tags_by_article()
         read = library.read_ids()
         query = self.query_state
@@ -120,7 +122,7 @@ class LibraryScreen(Screen[None]):
         status.append(" haber-okur ", style="bold")
         status.append(f" {len(listing.rows)} of {self.rows_total} articles ")
         status.append(f" sort: {self.query_state.sort} ", style="dim")
-        if self.library.read_only:
+        if self._read_only:
             status.append(" read-only ", style="bold reverse")
         described = self.query_state.describe()
         if described:
@@ -249,13 +251,12 @@ class LibraryScreen(Screen[None]):
     def action_tag(self) -> None:
         """Tag the highlighted article without opening it."""
         from annotations.sanitize import clean_line
-        from reader.annotating import taxonomy
+        from reader.annotating import tag_choices
         from reader.undo import Change
 
         current = self.query_one(ArticleList).current
         if current is None:
             return
-        choices = [(k, k) for k in taxonomy().tag_keys()]
 
         def save(tag: str | None) -> None:
             if not tag:
@@ -265,11 +266,13 @@ class LibraryScreen(Screen[None]):
             except (LibraryError, OSError) as exc:  # shown to the user, app keeps running
                 self.app.report_error(exc)
                 return
-            self.app.undo.record(f"tag {tag}", [Change("tags", None, record)])
+            if record is not None:  # None: it had this tag already (nothing to undo)
+                self.app.undo.record(f"tag {tag}", [Change("tags", None, record)])
             self.refresh_rows()
 
         self.app.push_screen(
-            ChoicePrompt("Tag the highlighted article", choices, allow_new=True), save
+            ChoicePrompt("Tag the highlighted article", tag_choices(self.library), allow_new=True),
+            save,
         )
 
     def action_filter_entity_prompt(self) -> None:
