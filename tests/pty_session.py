@@ -67,6 +67,14 @@ class PtySession:
                 return True
         return False
 
+    def wait_gone(self, text: str, timeout: float = 15) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.read(0.2)
+            if text not in self.text():
+                return True
+        return False
+
     def text(self) -> str:
         return "\n".join(self.screen.display)
 

@@ -248,3 +248,57 @@ async def test_library_entity_filter_prompt(tmp_path: Path):
         await pilot.pause()
         titles = [r["title"] for r in app.screen.query_one("#articles").rows]
         assert len(titles) == 3 and any(t.startswith("Kızılay") for t in titles)
+
+
+async def test_check_action_answers_from_state_before_during_and_after_the_screen(
+    tmp_path: Path,
+):
+    """The footer asks check_action about every binding (the App's too) at any moment: a screen
+    not yet composed, or already gone, must answer without raising (it used to end the app)."""
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = ArticleScreen(SAMPLE_ID, [SAMPLE_ID])
+        actions = [b.action.partition("(")[0] for b in screen.BINDINGS] + ["copy_text"]
+        for action in actions:
+            screen.check_action(action, ())  # not composed yet
+        app.push_screen(screen)
+        await pilot.pause()
+        assert all(screen.check_action(a, ()) is not None for a in actions)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+        for action in actions:
+            screen.check_action(action, ())  # gone
+
+
+async def test_an_article_note_in_the_panel_can_be_edited_and_deleted(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("N", *"ilk not", "enter", "e")  # e: show and focus the panel
+        await pilot.pause()
+        (note,) = app.library.annotations("notes")
+        panel = screen.query_one(AnnotationPanel)
+        assert panel.has_focus
+        panel.select_item("note", note["id"])  # moving onto a note used to crash (no 'start')
+        await pilot.pause()
+        await pilot.press("c", "ctrl+u", *"düzeltilmiş not", "enter")
+        await pilot.pause()
+        assert [n["text"] for n in app.library.annotations("notes")] == ["düzeltilmiş not"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.library.annotations("notes") == []
+
+
+async def test_next_entity_moves_on_while_the_panel_has_focus(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_sample(pilot)
+        screen.query_one(AnnotationPanel).focus()
+        starts = []
+        for _ in range(len(screen.entities)):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            starts.append(screen.picked.start)
+        assert starts == sorted(e.start for e in screen.entities)  # every mention, in order

@@ -30,7 +30,7 @@ def test_search_open_back_quit_in_a_real_terminal(session_env, term):
         session.send("?")
         assert session.wait_for("command palette"), session.text()
         session.send("\x1b")
-        session.read(0.6)
+        assert session.wait_gone("command palette"), session.text()
         session.send("\x1b")
         assert session.wait_for("of 8 articles"), session.text()
         session.send("q")
@@ -48,12 +48,12 @@ def test_hostile_article_reaches_the_terminal_inert(session_env):
         assert session.wait_for("Articles (8)")
         session.send("/tikla\r")
         assert session.wait_for("[@click=app.quit]tıkla[/]"), session.text()
-        session.read(0.5)
-        raw = bytes(session.raw)
-        assert b"\x1b]52" not in raw and b"\x1b]0;pwned" not in raw and b"\xe2\x80\xae" not in raw
-        assert "[link=https://example.org]bağlantı[/link]" in session.text()
+        # the lede, shown literally: only the article screen has it
+        assert session.wait_for("[link=https://example.org]bağlantı[/link]"), session.text()
         session.send("q")
-        session.read(0.5)
+        assert session.wait_for("of 8 articles"), session.text()  # back on the list
+        raw = bytes(session.raw)  # every frame of the article screen, drawn and left
+        assert b"\x1b]52" not in raw and b"\x1b]0;pwned" not in raw and b"\xe2\x80\xae" not in raw
         session.send("q")
     finally:
         assert session.close() == 0
@@ -67,9 +67,8 @@ def test_resize_follows_and_small_sizes_degrade(session_env):
         session.resize(120, 40)
         assert session.wait_for("Associated Press"), session.text()  # the source column
         session.resize(50, 15)
-        session.read(1.0)
+        assert session.wait_gone("Associated Press"), session.text()  # narrow: the title only
         assert "Articles (8)" in session.text()
-        assert "Associated Press" not in session.text()  # narrow: the title only
         session.send("q")
     finally:
         assert session.close() == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -24,7 +24,7 @@ from reader.highlights import Mark, keyword_marks, search_marks
 from reader.screens.article_entities import EntityActions
 from reader.screens.article_passages import PassageActions
 from reader.screens.article_tags import TagActions
-from reader.widgets.annotation_panel import AnnotationPanel
+from reader.widgets.annotation_panel import AnnotationPanel, Item
 from reader.widgets.article_header import ArticleHeader
 from reader.widgets.article_view import ArticleView
 
@@ -131,22 +131,28 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.selection: tuple[int, int] | None = None  # the passage being selected
         self.suggested: list[str] = []
         self.selector = sel.Selector(self.text, self.article.blocks)
+        # Built here, not looked up: check_action (asked by the footer at any time, also while
+        # this screen composes or leaves) must answer from state, never from a query.
+        self.article_header = ArticleHeader(id="article-header")
+        self.article_view = ArticleView(self.article, id="article-view")
+        self.panel = AnnotationPanel(id="annotation-panel")
+        self.panel_item: Item | None = None  # the panel row in use (the panel has focus)
 
     @property
     def library(self):
         return self.app.library
 
     def compose(self) -> ComposeResult:
-        yield ArticleHeader(id="article-header")
+        yield self.article_header
         with Horizontal(id="article-body"):
-            yield ArticleView(self.article, id="article-view")
-            yield AnnotationPanel(id="annotation-panel")
+            yield self.article_view
+            yield self.panel
         yield Footer()
 
     def on_mount(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.article_view
         view.border_title = Content(self.article.title)  # literal text, never markup
-        panel = self.query_one(AnnotationPanel)
+        panel = self.panel
         panel.border_title = "Entities · passages · notes"
         panel.display = self.app.size.width >= PANEL_MIN_WIDTH
         self.suggested = suggest_tags(self.text, taxonomy())
@@ -179,11 +185,11 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             self.entities = article_entities(library, self.article)
         tags = library.tags_by_article().get(self.article_id, [])
         suggested = [t for t in self.suggested if t not in tags]
-        self.query_one(ArticleHeader).show(self.article, tags, suggested)
+        self.article_header.show(self.article, tags, suggested)
         spans = library.annotations_for("spans", self.article_id)
         notes = library.annotations_for("notes", self.article_id)
-        self.query_one(AnnotationPanel).show(self.entities, spans, notes)
-        self.query_one(ArticleView).set_marks(self.marks(spans))
+        self.panel.show(self.entities, spans, notes)
+        self.article_view.set_marks(self.marks(spans))
         self._update_subtitle()
 
     def marks(self, spans: list[dict[str, Any]]) -> list[Mark]:
@@ -201,7 +207,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         return marks
 
     def _update_subtitle(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.article_view
         parts = []
         if self.article_id in self.order:
             parts.append(f"{self.order.index(self.article_id) + 1} / {len(self.order)}")
@@ -212,7 +218,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         view.border_subtitle = Content("  ·  ".join(parts))
 
     def _show_selection(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.article_view
         if self.selection:
             view.set_selection(self.selection)
             view.ensure_offset_visible(self.selection[1])
@@ -230,7 +236,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             return bool(self.selection)
         if self.selection and action != "escape":
             return False  # while selecting, only the selection's keys (the footer is small)
-        item = self._picked_panel_item()
+        item = self.panel_item
         record_item = item is not None and item.kind in ("span", "note")
         if action == "edit_note":
             return record_item
@@ -284,32 +290,44 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.app.switch_article(self.order[index], self.order, self.search)
 
     def action_toggle_panel(self) -> None:
-        panel = self.query_one(AnnotationPanel)
+        panel = self.panel
         panel.display = not panel.display
-        (panel if panel.display else self.query_one(ArticleView)).focus()
+        (panel if panel.display else self.article_view).focus()
+
+    # -- side panel and undo -------------------------------------------------------------
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _panel_focus_changed(self) -> None:
+        self._panel_moved()
 
     @on(AnnotationPanel.OptionHighlighted)
-    # -- side panel and undo -------------------------------------------------------------
     def _panel_moved(self) -> None:
-        item = self.query_one(AnnotationPanel).current
-        if item is None or not self.query_one(AnnotationPanel).has_focus:
+        """Keep ``panel_item`` (what the panel's keys act on) and the text's highlight in step
+        with the panel's cursor while the panel has focus."""
+        item = self.panel.current if self.panel.has_focus else None
+        self.panel_item = item
+        if item is None:
+            self.refresh_bindings()
             return
         if item.kind == "entity":
-            self.picked = next((e for e in self.entities if e.text == item.key), None)
-        elif item.record is not None and not item.record.get("orphaned"):
+            if not (self.picked and self.picked.text == item.key):  # [ ] chose this mention
+                self.picked = next((e for e in self.entities if e.text == item.key), None)
+        elif item.kind == "span" and item.record is not None and not item.record.get("orphaned"):
             self.picked = None
-            self.query_one(ArticleView).set_selection((item.record["start"], item.record["end"]))
-            self.query_one(ArticleView).ensure_offset_visible(item.record["start"])
+            self.article_view.set_selection((item.record["start"], item.record["end"]))
+            self.article_view.ensure_offset_visible(item.record["start"])
             self._update_subtitle()
             self.refresh_bindings()
             return
+        else:
+            self.picked = None
         self._show_selection()
 
     @on(AnnotationPanel.OptionSelected)
     def _panel_chosen(self) -> None:
         """Enter on a row: go to it in the text (an entity's first mention, a passage)."""
         self._panel_moved()
-        self.query_one(ArticleView).focus()
+        self.article_view.focus()
 
     def action_undo(self) -> None:
         self.app.action_undo()

@@ -12,8 +12,6 @@ from reader.annotating import taxonomy
 from reader.screens.prompts import ChoicePrompt, TextPrompt
 from reader.shorten import shorten as _short
 from reader.undo import Change
-from reader.widgets.annotation_panel import AnnotationPanel
-from reader.widgets.article_view import ArticleView
 
 LABEL_CHOICES = [
     ("PERSON", "PERSON  person"),
@@ -32,19 +30,18 @@ class EntityActions:
         if not self.entities:
             self.notify("No entities in this article", timeout=2)
             return
-        view = self.query_one(ArticleView)
+        view = self.article_view
         here = self.picked.start if self.picked else view.top_offset() - 1
         if delta > 0:
             nxt = next((e for e in self.entities if e.start > here), self.entities[0])
         else:
             nxt = next((e for e in reversed(self.entities) if e.start < here), self.entities[-1])
         self.picked = nxt
-        self.query_one(AnnotationPanel).select_item("entity", nxt.text)
+        self.panel.select_item("entity", nxt.text)
         self._show_selection()
 
     def _picked_panel_item(self):
-        panel = self.query_one(AnnotationPanel)
-        return panel.current if panel.has_focus else None
+        return self.panel_item
 
     def action_relabel(self) -> None:
         item = self._picked_panel_item()

@@ -10,7 +10,6 @@ from reader.screens.article_entities import LABEL_CHOICES
 from reader.screens.prompts import ChoicePrompt, TextPrompt
 from reader.shorten import shorten as _short
 from reader.undo import Change
-from reader.widgets.article_view import ArticleView
 
 
 class PassageActions:
@@ -29,7 +28,7 @@ class PassageActions:
             self.selection = (self.picked.start, self.picked.end)
             self.picked = None
         else:
-            self.selection = self.selector.first_word(self.query_one(ArticleView).top_offset())
+            self.selection = self.selector.first_word(self.article_view.top_offset())
         self._show_selection()
 
     def _move(self, method: str, *args: int) -> None:
