@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from annotations.records import Span
 
 
-def reanchor(span: dict[str, Any], text: str) -> tuple[int, int] | None:
+def reanchor(span: Span, text: str) -> tuple[int, int] | None:
     """New [start, end) of ``span`` in ``text``, or None when it cannot be found for sure.
 
     The offsets win if the quote is still there; else the quote with its prefix and suffix;
     else the quote alone, if it occurs exactly once. Never a guess between several places.
     """
-    quote = span.get("quote") or ""
-    start, end = span.get("start"), span.get("end")
+    quote, start, end = span.quote, span.start, span.end
     if not quote:
         return None
-    if isinstance(start, int) and isinstance(end, int) and text[start:end] == quote:
+    if text[start:end] == quote:
         return start, end
-    prefix, suffix = span.get("prefix") or "", span.get("suffix") or ""
+    prefix, suffix = span.prefix or "", span.suffix or ""
     for before, after in (
         (prefix, suffix),
         (prefix[-12:], suffix[:12]),

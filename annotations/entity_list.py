@@ -9,24 +9,17 @@ from typing import Any
 
 import orjson
 
-from annotations import records
+from annotations.journal import Op
+from annotations.labels import FOREIGN_LABELS as LABELS
 from annotations.library import Library
+from annotations.records import ENTITY_ACTIONS as ACTIONS
+from annotations.records import EntityCorrection
 from annotations.safeyaml import YamlInputError, load_untrusted
 from annotations.sanitize import clean_line
 from annotations.textfold import fold
 
 FORMAT = "reader-entity-list"
 VERSION = 1
-LABELS = {
-    "PERSON": "PERSON",
-    "PER": "PERSON",
-    "ORG": "ORG",
-    "LOC": "LOC",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "ENT": "ENT",
-}
-ACTIONS = ("add", "remove", "relabel")
 
 
 @dataclass
@@ -36,12 +29,12 @@ class ListReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def latest(library: Library) -> list[dict[str, Any]]:
+def latest(library: Library) -> list[EntityCorrection]:
     """The newest correction of each surface form, sorted by text."""
-    newest: dict[str, dict[str, Any]] = {}
-    for record in sorted(library.annotations("entities"), key=lambda r: r.get("created") or ""):
-        newest[fold(record["text"])] = record
-    return sorted(newest.values(), key=lambda r: fold(r["text"]))
+    newest: dict[str, EntityCorrection] = {}
+    for record in library.records(EntityCorrection):  # oldest first
+        newest[fold(record.text)] = record
+    return sorted(newest.values(), key=lambda r: fold(r.text))
 
 
 def export_document(library: Library) -> dict[str, Any]:
@@ -49,7 +42,11 @@ def export_document(library: Library) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "entities": [
-            {k: r[k] for k in ("text", "label", "action", "annotator") if r.get(k)}
+            {
+                k: v
+                for k in ("text", "label", "action", "annotator")
+                if (v := getattr(r, k, None))
+            }
             for r in latest(library)
         ],
     }
@@ -61,15 +58,17 @@ def import_file(library: Library, path: Path) -> ListReport:
         wanted, report = _read_patterns(path)
     else:
         wanted, report = _read_yaml(path)
-    have = {(fold(r["text"]), r.get("action"), r.get("label")) for r in latest(library)}
+    have = {(fold(r.text), r.action, r.label) for r in latest(library)}
     new = []
     for text, action, label in wanted:
         if (fold(text), action, label) in have:
             report.already += 1
             continue
         have.add((fold(text), action, label))
-        new.append(records.entity_correction("", action, text, label, library.annotator))
-    report.added = len(library.insert_new("entities", new)) if new else 0
+        new.append(EntityCorrection.new("", action, text, label, library.annotator))
+    if new:
+        library.write(Op(r.KIND, r.to_dict()) for r in new)
+    report.added = len(new)
     return report
 
 

@@ -4,26 +4,31 @@ Layout of a library folder:
 
 - ``articles.json``: TinyDB, article metadata (what the list needs);
 - ``bodies/ab/<id>.json``: one write-once file per article, read when it is opened;
-- ``annotations.json``: TinyDB, tags, spans, notes, entity corrections, reading state;
+- ``annotations/<annotator>.jsonl``: each annotator's tags, passages, notes, entity corrections
+  and done marks, a journal written only by that annotator's processes (annotations/journal.py);
+- ``state/<annotator>.jsonl``: that annotator's reading state (read marks, positions);
 - ``search.jsonl``: folded search keys per article, appended at import.
+
+docs/design.md describes the layout and its rules.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
+from annotations.annotation_store import AnnotationStore, file_name
 from annotations.errors import AmbiguousArticle, ArticleNotFound, LibraryWriteError
+from annotations.journal import Journal, Op
 from annotations.model import Article
+from annotations.records import ReadingState, Record, Tag, now, stable_id
 from annotations.storage import (
     Store,
     atomic_write_bytes,
@@ -36,10 +41,11 @@ from annotations.textfold import fold
 
 SCHEMA = 1
 ARTICLES = "articles"
+READING = "reading"
+LEGACY_FILE = "annotations.json"  # the first release kept everyone's annotations in it
+R = TypeVar("R", bound=Record)
 
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+__all__ = ["Library", "now", "stable_id"]
 
 
 def default_annotator() -> str:
@@ -47,10 +53,6 @@ def default_annotator() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "anonymous"
-
-
-def stable_id(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -72,21 +74,44 @@ class Library:
         self.bodies = self.folder / "bodies"
         self.search_path = self.folder / "search.jsonl"
         self.articles_store = Store(self.folder / "articles.json", "articles", SCHEMA)
-        self.annotations_store = Store(self.folder / "annotations.json", "annotations", SCHEMA)
+        self.annotation_store = AnnotationStore(self.folder / "annotations")
+        self.state = Journal(
+            self.folder / "state" / file_name(self.annotator), self.annotator, _decode_reading
+        )
+        self.notices: list[str] = []  # one-time messages for the user (a migration, ...)
+        self._migrated = False
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._search_cache: tuple[Any, dict[str, str]] | None = None
 
     @property
     def warnings(self) -> list[str]:
         """Messages about damaged files that were moved aside (for the user)."""
-        return self.articles_store.storage.warnings + self.annotations_store.storage.warnings
+        return (
+            self.articles_store.storage.warnings
+            + self.annotation_store.warnings
+            + self.state.warnings
+        )
+
+    def _ensure_migrated(self) -> None:
+        """Bring a library of the first release (one shared annotations.json) to one journal
+        per annotator, once (annotations/migration.py)."""
+        if self._migrated:
+            return
+        self._migrated = True
+        if (self.folder / LEGACY_FILE).exists():
+            from annotations.migration import migrate
+
+            message = migrate(self)
+            if message:
+                self.notices.append(message)
 
     @property
     def read_only(self) -> bool:
         """True when this process cannot write the library (permissions, read-only mount)."""
+        mine = self.annotation_store.journal(self.annotator).path
         return not os.access(self.folder, os.W_OK) or any(
             p.exists() and not os.access(p, os.W_OK)
-            for p in (self.annotations_store.path, self.articles_store.path)
+            for p in (mine, self.articles_store.path, self.annotation_store.folder)
         )
 
     # -- articles ---------------------------------------------------------------------
@@ -204,118 +229,63 @@ class Library:
                 keys[article_id] = search_key(self.load_article(article_id))
         return keys
 
-    # -- annotations --------------------------------------------------------------------
-    def annotations(self, table: str) -> list[dict[str, Any]]:
-        """All records of one annotation table (read-only dicts)."""
-        return self._cached(self.annotations_store, table, lambda t: list(t.values()))
+    # -- annotations ------------------------------------------------------------------
+    def records(self, kind: type[R]) -> list[R]:
+        """Every record of a kind, everyone's (read-only), oldest first."""
+        self._ensure_migrated()
+        return self.annotation_store.records(kind)
 
-    def annotations_for(self, table: str, article_id: str) -> list[dict[str, Any]]:
-        grouped = self._cached(self.annotations_store, f"{table}:by-article", _group, table)
+    def records_for(self, kind: type[R], article_id: str) -> list[R]:
+        self._ensure_migrated()
+        grouped = self.annotation_store.derived(
+            f"by-article:{kind.KIND}", lambda: _group(self.records(kind))
+        )
         return grouped.get(article_id, [])
 
+    def own(self, kind: type[R], record_id: str) -> R | None:
+        """This annotator's record with that id, or None (others' records are not ours)."""
+        self._ensure_migrated()
+        found = self.annotation_store.journal(self.annotator).state().get(kind.KIND, {})
+        return found.get(record_id)
+
+    def write(self, ops: Iterable[Op]) -> None:
+        """Append changes to this annotator's journal, durably. Only the edits service and
+        the importers call this (annotations/edits.py)."""
+        self._ensure_migrated()
+        self.annotation_store.write(self.annotator, ops)
+
     def tags_by_article(self) -> dict[str, list[str]]:
-        def build(table: dict[str, Any]) -> dict[str, list[str]]:
+        def build() -> dict[str, list[str]]:
             out: dict[str, list[str]] = {}
-            for doc in table.values():
-                names = out.setdefault(doc["article"], [])
-                if doc["tag"] not in names:
-                    names.append(doc["tag"])
+            for record in self.records(Tag):
+                names = out.setdefault(record.article, [])
+                if record.tag not in names:
+                    names.append(record.tag)
             return out
 
-        return self._cached(self.annotations_store, "tags:names", build, "tags")
+        self._ensure_migrated()
+        return self.annotation_store.derived("tags:names", build)
 
-    def upsert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Save one record (by its ``id``) durably; returns it."""
-        from tinydb import Query
-
-        with self.annotations_store.transaction() as db:
-            db.table(table).upsert(record, Query().id == record["id"])
-        return record
-
-    def insert_new(self, table: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Insert the records whose ``id`` is not stored yet, in one write; returns those."""
-        with self.annotations_store.transaction() as db:
-            target = db.table(table)
-            have = {doc.get("id") for doc in target.all()}
-            new = [r for r in records if r["id"] not in have]
-            if new:
-                target.insert_multiple(new)
-        return new
-
-    def delete(self, table: str, record_id: str) -> bool:
-        from tinydb import Query
-
-        with self.annotations_store.transaction() as db:
-            return bool(db.table(table).remove(Query().id == record_id))
-
-    def add_tag(
-        self, article_id: str, tag: str, annotator: str | None = None
-    ) -> dict[str, Any] | None:
-        """Tag the article; returns the record saved, or None if it was tagged so already."""
-        who = annotator or self.annotator
-        record = {
-            "id": stable_id("tag", article_id, tag, who),
-            "article": article_id,
-            "tag": tag,
-            "annotator": who,
-            "created": now(),
-        }
-        saved = self.insert_new("tags", [record])
-        return saved[0] if saved else None
-
-    def remove_tag(
-        self, article_id: str, tag: str, annotator: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Remove ``tag`` from the article: this annotator's, or everyone's if ``"*"``.
-        Returns the records removed (for undo)."""
-        from tinydb import Query
-
-        who = annotator or self.annotator
-        doc = Query()
-        cond = (doc.article == article_id) & (doc.tag == tag)
-        if who != "*":
-            cond &= doc.annotator == who
-        with self.annotations_store.transaction() as db:
-            table = db.table("tags")
-            removed = [dict(doc) for doc in table.search(cond)]
-            table.remove(cond)
-        return removed
-
-    def reading(self, article_id: str) -> dict[str, Any] | None:
-        key = stable_id("reading", article_id, self.annotator)
-        return self.read_states().get(key)
-
-    def read_states(self) -> dict[str, dict[str, Any]]:
-        return self._cached(
-            self.annotations_store,
-            "reading:by-id",
-            lambda t: {d["id"]: d for d in t.values()},
-            "reading",
-        )
+    # -- reading state (this annotator's own file, read by nobody else) ------------------
+    def reading(self, article_id: str) -> ReadingState | None:
+        self._ensure_migrated()
+        return self.state.state().get(READING, {}).get(article_id)
 
     def read_ids(self) -> set[str]:
-        return {
-            d["article"]
-            for d in self.read_states().values()
-            if d.get("annotator") == self.annotator and d.get("read")
-        }
+        self._ensure_migrated()
+        return {a for a, state in self.state.state().get(READING, {}).items() if state.read}
 
     def set_reading(self, article_id: str, *, read: bool = True, position: int = 0) -> None:
-        self.upsert(
-            "reading",
-            {
-                "id": stable_id("reading", article_id, self.annotator),
-                "article": article_id,
-                "annotator": self.annotator,
-                "read": read,
-                "position": position,
-                "updated": now(),
-            },
-        )
+        have = self.reading(article_id)
+        if have is not None and (have.read, have.position) == (read, position):
+            return  # nothing new: write nothing
+        state = ReadingState(article_id, read, position, now())
+        self.state.path.parent.mkdir(parents=True, exist_ok=True)
+        self.state.append([Op(READING, state.to_dict())])
 
     def changed_on_disk(self) -> bool:
         """True when another process changed the library since we last looked."""
-        return self.articles_store.changed_on_disk() or self.annotations_store.changed_on_disk()
+        return self.articles_store.changed_on_disk() or self.annotation_store.changed_on_disk()
 
     # -- cache ------------------------------------------------------------------------
     def _cached(self, store: Store, name: str, build: Any, table: str | None = None) -> Any:
@@ -334,13 +304,15 @@ def _date_key(doc: dict[str, Any]) -> str:
     return doc.get("date") or ""
 
 
-def _group(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for doc in table.values():
-        out.setdefault(doc["article"], []).append(doc)
-    for docs in out.values():
-        docs.sort(key=lambda d: (d.get("created") or "", d.get("id") or ""))
+def _group(records: list[R]) -> dict[str, list[R]]:
+    out: dict[str, list[R]] = {}
+    for record in records:  # already oldest first
+        out.setdefault(record.article, []).append(record)
     return out
+
+
+def _decode_reading(kind: str, data: dict[str, Any]) -> ReadingState:
+    return ReadingState.from_dict(data)
 
 
 def search_key(article: Article) -> str:

@@ -1,19 +1,22 @@
-"""Import and merge annotations exported as YAML v1: never duplicate, never overwrite silently."""
+"""Import and merge annotations exported as YAML v1: never duplicate, never overwrite silently.
+
+Imported records go to the importing annotator's journal, keeping their own annotator and
+naming who imported them (``imported_by``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotations.anchoring import reanchor
+from annotations.journal import Op
 from annotations.library import Library
+from annotations.records import KINDS, YAML_KEYS, Record, Span
 from annotations.safeyaml import YamlInputError, load_untrusted
 from annotations.sanitize import strip_controls
-from annotations.yamlio import FORMAT, RECORD_KEYS, VERSION
-
-INT_FIELDS = ("start", "end")
-BOOL_FIELDS = ("orphaned",)
+from annotations.yamlio import FORMAT, VERSION
 
 
 @dataclass
@@ -25,8 +28,13 @@ class MergeReport:
     reanchored: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
 
+    @property
+    def complete(self) -> bool:
+        """True when every record found its place (exit 0); else the command exits 1."""
+        return not (self.unknown_articles or self.conflicts or self.orphaned)
+
     def summary(self) -> str:
-        added = ", ".join(f"{n} {table}" for table, n in self.added.items() if n) or "nothing"
+        added = ", ".join(f"{n} {YAML_KEYS[k]}" for k, n in self.added.items() if n) or "nothing"
         return (
             f"added {added}; {self.already} already present; "
             f"{len(self.unknown_articles)} unknown articles; {len(self.conflicts)} conflicts; "
@@ -34,11 +42,21 @@ class MergeReport:
         )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One article of an export, its records typed."""
+
+    id: str
+    content_sha256: str | None
+    title: str | None
+    records: list[Record]
+
+
 def _fail(where: str, problem: str) -> YamlInputError:
     return YamlInputError(f"{where}: {problem}")
 
 
-def validate(document: Any, name: str) -> list[dict[str, Any]]:
+def validate(document: Any, name: str) -> list[Entry]:
     """The articles of an export, typed by the schema; errors name the file and the place."""
     if not isinstance(document, dict):
         raise _fail(name, "not a reader-annotations export (top level is not a mapping)")
@@ -55,46 +73,52 @@ def validate(document: Any, name: str) -> list[dict[str, Any]]:
         where = f"{name}: articles[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise _fail(where, "needs an 'id'")
-        typed: dict[str, Any] = {k: entry.get(k) for k in ("id", "content_sha256", "title")}
-        for table in RECORD_KEYS:
-            records = entry.get(table) or []
-            if not isinstance(records, list):
-                raise _fail(f"{where}.{table}", "is not a list")
-            typed[table] = [
-                _typed(r, f"{where}.{table}[{i}]", table) for i, r in enumerate(records, start=1)
+        typed: list[Record] = []
+        for kind, key in YAML_KEYS.items():
+            items = entry.get(key) or []
+            if not isinstance(items, list):
+                raise _fail(f"{where}.{key}", "is not a list")
+            typed += [
+                _typed(KINDS[kind], r, entry["id"], f"{where}.{key}[{i}]")
+                for i, r in enumerate(items, start=1)
             ]
-        out.append(typed)
+        sha, title = entry.get("content_sha256"), entry.get("title")
+        out.append(
+            Entry(
+                entry["id"],
+                sha if isinstance(sha, str) else None,
+                strip_controls(title) if isinstance(title, str) else None,
+                typed,
+            )
+        )
     return out
 
 
-def _typed(record: Any, where: str, table: str) -> dict[str, Any]:
-    if not isinstance(record, dict):
+def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
+    """A record from untrusted YAML (every scalar read as a string): each field converted by
+    its declared type, unknown keys ignored."""
+    if not isinstance(data, dict):
         raise _fail(where, "is not a mapping")
-    out: dict[str, Any] = {}
-    for key in RECORD_KEYS[table]:
-        value = record.get(key)
-        if value is None:
+    values: dict[str, Any] = {"article": article_id, "created": ""}
+    for f in dataclasses.fields(cls):
+        value = data.get(f.name)
+        if value is None or f.name == "article":
             continue
-        if key in INT_FIELDS:
+        kind = str(f.type)
+        if kind.startswith("int"):
             if not (isinstance(value, str) and value.isdigit()):
-                raise _fail(f"{where}.{key}", f"{value!r} is not a whole number")
-            out[key] = int(value)
-        elif key in BOOL_FIELDS:
-            out[key] = value in ("true", "True", "yes")
+                raise _fail(f"{where}.{f.name}", f"{value!r} is not a whole number")
+            values[f.name] = int(value)
+        elif kind == "bool":
+            values[f.name] = value in ("true", "True", "yes")
         elif isinstance(value, str):
-            out[key] = strip_controls(value)
+            values[f.name] = strip_controls(value)
         else:
-            raise _fail(f"{where}.{key}", "is not a plain value")
-    required = {
-        "tags": ("tag",),
-        "spans": ("label", "start", "end", "quote"),
-        "notes": ("text",),
-        "entities": ("action", "text"),
-    }[table]
-    missing = [k for k in ("id", "annotator", *required) if k not in out]
+            raise _fail(f"{where}.{f.name}", "is not a plain value")
+    missing = [k for k in ("id", "annotator", *cls.REQUIRED) if k not in values]
     if missing:
         raise _fail(where, f"missing {', '.join(missing)}")
-    return out
+    return cls(**values)
 
 
 def merge_file(library: Library, path: Path) -> MergeReport:
@@ -102,63 +126,56 @@ def merge_file(library: Library, path: Path) -> MergeReport:
     return merge(library, articles, str(path))
 
 
-def merge(library: Library, articles: list[dict[str, Any]], name: str) -> MergeReport:
+def merge(library: Library, articles: list[Entry], name: str) -> MergeReport:
     report = MergeReport()
     index = library.article_index()
     by_sha = {m.get("content_sha256"): i for i, m in index.items()}
-    existing = {table: {r["id"]: r for r in library.annotations(table)} for table in RECORD_KEYS}
-    pending: dict[str, list[dict[str, Any]]] = {table: [] for table in RECORD_KEYS}
+    existing = {kind: {r.id: r for r in library.records(cls)} for kind, cls in KINDS.items()}
+    pending: list[Record] = []
     for entry in articles:
-        article_id = entry["id"] if entry["id"] in index else by_sha.get(entry["content_sha256"])
+        article_id = entry.id if entry.id in index else by_sha.get(entry.content_sha256)
         if article_id is None:
-            report.unknown_articles.append(f"{entry['id']} ({entry.get('title') or 'untitled'})")
+            report.unknown_articles.append(f"{entry.id} ({entry.title or 'untitled'})")
             continue
-        changed = index[article_id].get("content_sha256") != entry.get("content_sha256")
-        text = library.load_article(article_id).text if entry["spans"] else ""
-        for table in RECORD_KEYS:
-            for record in entry[table]:
-                record = {**record, "article": article_id}
-                if table == "spans":
-                    record = _anchor(record, text, changed, report)
-                have = existing[table].get(record["id"])
-                if have is None:
-                    pending[table].append(record)
-                elif _same(have, record, table):
-                    report.already += 1
-                else:
-                    report.conflicts.append(
-                        f"{table} {record['id']} on article {article_id}: differs from the "
-                        f"library's (kept the library's; {name} has "
-                        f"{_describe(record, table)!r})"
-                    )
-    for table, records in pending.items():
-        report.added[table] = len(library.insert_new(table, records)) if records else 0
+        changed = index[article_id].get("content_sha256") != entry.content_sha256
+        has_spans = any(isinstance(r, Span) for r in entry.records)
+        text = library.load_article(article_id).text if has_spans else ""
+        for record in entry.records:
+            record = record.replace(article=article_id)
+            if record.annotator != library.annotator and not record.imported_by:
+                record = record.replace(imported_by=library.annotator)
+            if isinstance(record, Span):
+                record = _anchor(record, text, changed, report)
+            have = existing[record.KIND].get(record.id)
+            if have is None:
+                pending.append(record)
+                existing[record.KIND][record.id] = record
+            elif have.meaning() == record.meaning():
+                report.already += 1
+            else:
+                report.conflicts.append(
+                    f"{YAML_KEYS[record.KIND]} {record.id} on article {article_id}: differs "
+                    f"from the library's (kept the library's; {name} has "
+                    f"{_describe(record)!r})"
+                )
+    if pending:
+        library.write(Op(r.KIND, r.to_dict()) for r in pending)
+    for record in pending:
+        report.added[record.KIND] = report.added.get(record.KIND, 0) + 1
     return report
 
 
-def _anchor(record: dict[str, Any], text: str, changed: bool, report: MergeReport):
-    found = reanchor(record, text)
+def _anchor(span: Span, text: str, changed: bool, report: MergeReport) -> Span:
+    found = reanchor(span, text)
     if found is None:
-        report.orphaned.append(f"span {record['id']} {record.get('quote', '')[:40]!r}")
-        return {**record, "orphaned": True}
-    if found != (record["start"], record["end"]) or changed:
-        if found != (record["start"], record["end"]):
-            report.reanchored.append(f"span {record['id']}: {record['start']}->{found[0]}")
-        return {**record, "start": found[0], "end": found[1], "orphaned": False}
-    return record
+        report.orphaned.append(f"span {span.id} {span.quote[:40]!r}")
+        return span.replace(orphaned=True)
+    if found != (span.start, span.end):
+        report.reanchored.append(f"span {span.id}: {span.start}->{found[0]}")
+    if found != (span.start, span.end) or changed:
+        return span.replace(start=found[0], end=found[1], orphaned=False)
+    return span
 
 
-_COMPARED = {
-    "tags": ("tag", "annotator"),
-    "spans": ("label", "quote", "note", "annotator"),
-    "notes": ("text", "annotator"),
-    "entities": ("action", "text", "label", "annotator"),
-}
-
-
-def _same(a: dict[str, Any], b: dict[str, Any], table: str) -> bool:
-    return all((a.get(k) or None) == (b.get(k) or None) for k in _COMPARED[table])
-
-
-def _describe(record: dict[str, Any], table: str) -> str:
-    return " / ".join(str(record.get(k)) for k in _COMPARED[table] if record.get(k))
+def _describe(record: Record) -> str:
+    return " / ".join(str(v) for v in record.meaning() if v)

@@ -65,6 +65,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="reader-bench-"))
     corpus, library_dir = work / "corpus", work / "library"
 
+    from annotations.edits import Edits
     from annotations.library import Library
     from annotations.yamlio import dump, export_document
     from reader.importing import import_paths
@@ -118,10 +119,11 @@ def main() -> None:
         )
     )
     counter = iter(range(10**9))
+    edits = Edits(library)
 
     def save_new_tag() -> None:
         n = next(counter)
-        library.add_tag(ids[n % len(ids)], f"bench-{n}")
+        edits.tag(ids[n % len(ids)], f"bench-{n}")
 
     rows.append(
         ("tag saved durably (locked, fsynced)", f"{timed(save_new_tag, 20):.1f} ms", "< 20 ms")
@@ -131,7 +133,7 @@ def main() -> None:
     )
     rows.extend(entity_rows(library, ids))
     for article_id in ids[:3000:3]:
-        library.add_tag(article_id, "ceasefire")
+        edits.tag(article_id, "ceasefire")
     export = timed(lambda: dump(export_document(library, include_all=True)), 1)
     rows.append(("export YAML (all articles)", f"{export:.0f} ms", "< 3 s"))
     width = max(len(r[0]) for r in rows)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from annotations.labels import ENT
+from annotations.records import EntityCorrection
 from reader.entities import gazetteer
 from reader.entities.recognizer import Entity
 
 
-def latest_by_surface(corrections: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The newest correction of each surface form (folded)."""
-    latest: dict[str, dict[str, Any]] = {}
-    for record in sorted(corrections, key=lambda r: r.get("created") or ""):
-        text = record.get("text")
-        if isinstance(text, str) and text.strip():
-            latest[gazetteer.key(text)] = record
+def latest_by_surface(corrections: Sequence[EntityCorrection]) -> dict[str, EntityCorrection]:
+    """The newest correction of each surface form (folded), whoever made it."""
+    latest: dict[str, EntityCorrection] = {}
+    for record in sorted(corrections, key=lambda r: r.created):
+        if record.text.strip():
+            latest[gazetteer.key(record.text)] = record
     return latest
 
 
 def apply_corrections(
-    text: str, entities: list[Entity], corrections: list[dict[str, Any]]
+    text: str, entities: list[Entity], corrections: Sequence[EntityCorrection]
 ) -> list[Entity]:
     if not corrections:
         return entities
@@ -27,14 +28,14 @@ def apply_corrections(
     out: list[Entity] = []
     for entity in entities:
         record = latest.get(gazetteer.key(entity.text))
-        if record is None or record.get("action") == "add":
+        if record is None or record.action == "add":
             out.append(entity)
-        elif record.get("action") == "relabel":
-            out.append(Entity(entity.text, str(record.get("label")), entity.start, entity.end))
+        elif record.action == "relabel":
+            out.append(Entity(entity.text, record.label or ENT, entity.start, entity.end))
         # "remove": dropped
-    added = [r for r in latest.values() if r.get("action") in ("add", "relabel")]
-    for record in added:
-        out = _add_everywhere(text, out, record["text"], str(record.get("label") or "ENT"))
+    for record in latest.values():
+        if record.action in ("add", "relabel"):
+            out = _add_everywhere(text, out, record.text, record.label or ENT)
     return sorted(out, key=lambda e: e.start)
 
 

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from annotations.labels import ENTITY_LABELS
 from reader.entities import gazetteer
 from reader.entities.rules import (
     ADJECTIVES,
@@ -36,7 +37,7 @@ from reader.entities.rules import (
     ROLES,
 )
 
-LABELS = ("PERSON", "ORG", "LOC", "ENT")
+LABELS = tuple(ENTITY_LABELS)  # defined once, in annotations/labels.py
 _WORD = re.compile(r"\w+(?:[-.]\w+)*\.?(?:['’]\w+)?")
 _SENTENCE_END = frozenset(".!?…")
 

@@ -1,0 +1,195 @@
+"""An append-only journal of records: the file behind one annotator's annotations.
+
+A journal is a JSON-lines file. The first line is a header (format, schema, owner); each later
+line is one change, ``{"put": KIND, "rec": {...}}`` or ``{"del": KIND, "id": ID}``. Saving a change
+appends one line and fsyncs it (a fraction of a millisecond, whatever the file's size), instead of
+rewriting the whole file as TinyDB's storages do (docs/performance.md has the measurements).
+
+Readers keep the parsed state and read only the bytes appended since (the file is reopened by
+name each time, never held open). A line cut short by a killed writer was never acknowledged: it
+is skipped, and the next writer starts on a fresh line. Now and then a writer compacts the
+journal (one line per live record) into a new file that replaces the old one atomically, keeping
+the old one as ``.bak``; readers see the new inode and read it whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+
+from annotations.errors import LibraryWriteError, SchemaTooNewError
+from annotations.storage import FileLock, atomic_write_bytes, file_mode, fsync_dir
+
+FORMAT = "haber-okur-journal"
+SCHEMA = 2
+COMPACT_MIN_LINES = 2000  # compact when the journal has this many lines and ...
+COMPACT_RATIO = 2  # ... at least this many lines per live record
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change: put a record (a dict of its stored form) or delete one by id."""
+
+    kind: str
+    record: dict[str, Any] | None = None  # put
+    deleted: str | None = None  # delete: the id
+
+    def line(self) -> bytes:
+        if self.record is not None:
+            return orjson.dumps({"put": self.kind, "rec": self.record}) + b"\n"
+        return orjson.dumps({"del": self.kind, "id": self.deleted}) + b"\n"
+
+
+class Stored(Protocol):
+    """What a journal holds: a record with an id and a stored (dict) form."""
+
+    @property
+    def id(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+Decode = Callable[[str, dict[str, Any]], Stored]
+
+
+class Journal:
+    """One journal file. Safe across processes (flock around appends and compaction).
+
+    ``decode(kind, dict)`` turns a stored line into a record; it runs once per line read."""
+
+    def __init__(self, path: Path, owner: str, decode: Decode) -> None:
+        self.path = path
+        self.owner = owner
+        self.decode = decode
+        self.lock = FileLock(path.with_name(path.name + ".lock"))
+        self.warnings: list[str] = []
+        self._state: dict[str, dict[str, Any]] = {}
+        self._inode: int | None = None
+        self._offset = 0  # bytes consumed (complete lines only)
+        self._lines = 0
+        self.version = 0  # bumped whenever the state changes (for callers' caches)
+
+    # -- reading ----------------------------------------------------------------------
+    def state(self) -> dict[str, dict[str, Any]]:
+        """``{kind: {id: record}}``, current with the file (read-only for callers)."""
+        self.refresh()
+        return self._state
+
+    def changed_on_disk(self) -> bool:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return self._inode is not None
+        return st.st_ino != self._inode or st.st_size != self._offset
+
+    def refresh(self) -> bool:
+        """Read what was appended (or the whole file if it was replaced); True if anything
+        changed."""
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 (closed below, after the stat)
+        except FileNotFoundError:
+            if self._inode is None:
+                return False
+            self._reset(None)
+            return True
+        with handle:
+            st = os.fstat(handle.fileno())
+            if st.st_ino == self._inode and st.st_size == self._offset:
+                return False
+            if st.st_ino != self._inode or st.st_size < self._offset:
+                self._reset(st.st_ino)
+            handle.seek(self._offset)
+            chunk = handle.read()
+        end = chunk.rfind(b"\n") + 1  # a torn last line is left for later (or never)
+        if end:
+            self._apply(chunk[:end])
+            self._offset += end
+            self.version += 1
+        return bool(end)
+
+    def _reset(self, inode: int | None) -> None:
+        self._state, self._inode, self._offset, self._lines = {}, inode, 0, 0
+        self.version += 1
+
+    def _apply(self, data: bytes) -> None:
+        for raw in data.splitlines():
+            self._lines += 1
+            if not raw.strip():
+                continue
+            try:
+                entry = orjson.loads(raw)
+                if "put" in entry:
+                    record = self.decode(entry["put"], entry["rec"])
+                    self._state.setdefault(entry["put"], {})[record.id] = record
+                elif "del" in entry:
+                    self._state.get(entry["del"], {}).pop(entry["id"], None)
+                elif entry.get("format") == FORMAT and int(entry.get("schema", 0)) > SCHEMA:
+                    raise SchemaTooNewError(self.path, entry["schema"], SCHEMA)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                self.warnings.append(
+                    f"{self.path}: line {self._lines} could not be read and was skipped"
+                )
+
+    # -- writing ----------------------------------------------------------------------
+    def append(self, ops: Iterable[Op]) -> None:
+        """Append changes durably (fsynced before this returns)."""
+        data = b"".join(op.line() for op in ops)
+        if not data:
+            return
+        with self.lock.held():
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, file_mode())
+            except OSError as exc:
+                raise LibraryWriteError(self.path, exc) from exc
+            try:
+                size = os.fstat(fd).st_size
+                prefix = b""
+                if size == 0:
+                    prefix = self._header()
+                elif os.pread(fd, 1, size - 1) != b"\n":
+                    prefix = b"\n"  # a killed writer's torn line: start a fresh one
+                _write_all(fd, prefix + data)
+                os.fsync(fd)
+            except OSError as exc:
+                raise LibraryWriteError(self.path, exc) from exc
+            finally:
+                os.close(fd)
+            if size == 0:
+                with contextlib.suppress(OSError):
+                    fsync_dir(self.path.parent)
+            self.refresh()
+            if self._lines >= COMPACT_MIN_LINES and self._lines >= COMPACT_RATIO * self.live():
+                self.compact()
+
+    def live(self) -> int:
+        return sum(len(records) for records in self._state.values())
+
+    def compact(self) -> None:
+        """Rewrite the journal as one line per live record (old file kept as ``.bak``)."""
+        with self.lock.held():
+            self.refresh()
+            lines = [self._header()]
+            for kind, records in self._state.items():
+                lines.extend(Op(kind, record.to_dict()).line() for record in records.values())
+            backup = self.path.with_name(self.path.name + ".bak")
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            with contextlib.suppress(OSError):
+                os.link(self.path, backup)
+            atomic_write_bytes(self.path, b"".join(lines))
+            self.refresh()
+
+    def _header(self) -> bytes:
+        return orjson.dumps({"format": FORMAT, "schema": SCHEMA, "owner": self.owner}) + b"\n"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -1,0 +1,109 @@
+"""From the first release's layout (everyone's records in one ``annotations.json``) to one
+journal per annotator and a private reading-state file each.
+
+Runs once, on the first open of such a library, under the old file's lock. Every record is
+accounted for: written to its annotator's journal, or counted as an exact duplicate of one that
+was (same kind, article, annotator and meaning). The old file is kept beside the library as
+``annotations.json.v1`` (with its ``.bak``). A migration cut short is run again on the next open:
+writing a record twice puts the same id twice, which is harmless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from annotations.errors import LibraryError
+from annotations.journal import Journal, Op
+from annotations.records import KINDS, ReadingState
+from annotations.storage import AtomicJSONStorage
+
+if TYPE_CHECKING:
+    from annotations.library import Library
+
+LEGACY_TABLES = {"tags": "tag", "spans": "span", "notes": "note", "entities": "entity"}
+KEPT_AS = "annotations.json.v1"
+
+
+def migrate(library: Library) -> str | None:
+    """Migrate the library's legacy file; returns the message for the user (None: nothing to
+    do). A failure leaves the old file in place and says why."""
+    legacy = library.folder / "annotations.json"
+    storage = AtomicJSONStorage(legacy, "annotations", 1)
+    try:
+        with storage.lock.held():
+            if not legacy.exists():
+                return None  # another process migrated it meanwhile
+            data = storage.read() or {}
+            counts = _write_journals(library, data)
+            kept = legacy.with_name(KEPT_AS)
+            os.replace(legacy, kept)
+            with contextlib.suppress(OSError):
+                os.replace(storage.backup_path, kept.with_name(KEPT_AS + ".bak"))
+    except (LibraryError, OSError) as exc:
+        return f"{legacy} could not be migrated to the new layout ({exc}); it is unchanged"
+    library.annotation_store.journals()  # list the new files
+    moved = sum(counts["moved"].values())
+    details = ", ".join(f"{n} {kind}" for kind, n in sorted(counts["moved"].items())) or "none"
+    message = (
+        f"Migrated {moved} annotation records ({details}) and {counts['reading']} reading "
+        f"states from {legacy} to one file per annotator; the old file is kept as {kept}"
+    )
+    if counts["duplicates"]:
+        message += f"; {counts['duplicates']} exact duplicates became one record"
+    if counts["skipped"]:
+        message += f"; {counts['skipped']} damaged records were left in the old file"
+    return message
+
+
+def _write_journals(library: Library, data: dict[str, Any]) -> dict[str, Any]:
+    ops: dict[str, list[Op]] = {}
+    seen: set[tuple[Any, ...]] = set()
+    moved: Counter[str] = Counter()
+    duplicates = skipped = 0
+    for table, kind in LEGACY_TABLES.items():
+        cls = KINDS[kind]
+        rows = sorted((data.get(table) or {}).values(), key=lambda d: d.get("created") or "")
+        for doc in rows:
+            try:
+                record = cls.from_dict(doc)
+            except TypeError:
+                skipped += 1
+                continue
+            key = (kind, record.article, *record.meaning())
+            if key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+            ops.setdefault(record.annotator, []).append(Op(kind, record.to_dict()))
+            moved[kind] += 1
+    for annotator, changes in ops.items():
+        library.annotation_store.write(annotator, changes)
+    reading = 0
+    states: dict[str, list[Op]] = {}
+    for doc in (data.get("reading") or {}).values():
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            state = ReadingState.from_dict(doc)
+            states.setdefault(str(doc["annotator"]), []).append(Op("reading", state.to_dict()))
+            reading += 1
+    for annotator, changes in states.items():
+        journal = (
+            library.state
+            if annotator == library.annotator
+            else Journal(library.state.path.with_name(_state_name(annotator)), annotator, _any)
+        )
+        journal.path.parent.mkdir(parents=True, exist_ok=True)
+        journal.append(changes)
+    return {"moved": moved, "duplicates": duplicates, "skipped": skipped, "reading": reading}
+
+
+def _state_name(annotator: str) -> str:
+    from annotations.annotation_store import file_name
+
+    return file_name(annotator)
+
+
+def _any(kind: str, data: dict[str, Any]) -> ReadingState:
+    return ReadingState.from_dict(data)
