@@ -15,7 +15,7 @@ from textual.theme import Theme
 from annotations.errors import LibraryError
 from annotations.library import Library
 from reader import settings
-from reader.location import config_dir
+from reader.core.location import config_dir
 from reader.undo import UndoStack
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 

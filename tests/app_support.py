@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotations.library import Library
 from reader.app import ReaderApp
-from reader.importing import import_parsed, import_samples
+from reader.core.importing import import_parsed, import_samples
 from reader.ingest import parse_bytes
 
 HOSTILE = (

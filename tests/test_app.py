@@ -220,7 +220,7 @@ async def test_escape_in_search_drops_it_and_clears_the_box(tmp_path: Path):
 
 
 async def test_three_megabyte_article_opens_and_scrolls(tmp_path: Path):
-    from reader.importing import import_parsed
+    from reader.core.importing import import_parsed
     from reader.ingest import parse_bytes
 
     library = make_library(tmp_path / "lib")
@@ -311,7 +311,7 @@ async def test_a_new_search_starts_at_the_best_match(tmp_path: Path):
 
 
 async def test_articles_imported_while_running_are_listed_and_searchable(tmp_path: Path):
-    from reader.importing import import_parsed
+    from reader.core.importing import import_parsed
     from reader.ingest import parse_bytes
 
     app = make_app(tmp_path / "lib")

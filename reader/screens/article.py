@@ -18,9 +18,9 @@ from annotations.errors import LibraryError
 from annotations.model import Article
 from annotations.taxonomy import suggest_tags
 from reader import selection as sel
-from reader.annotating import article_entities, taxonomy
+from reader.core.annotating import article_entities, taxonomy
+from reader.core.highlights import Mark, keyword_marks, search_marks
 from reader.entities import Entity
-from reader.highlights import Mark, keyword_marks, search_marks
 from reader.screens.article_entities import EntityActions
 from reader.screens.article_passages import PassageActions
 from reader.screens.article_tags import TagActions

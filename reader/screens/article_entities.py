@@ -8,7 +8,7 @@ from typing import Any
 from textual.actions import SkipAction
 
 from annotations import records
-from reader.annotating import taxonomy
+from reader.core.annotating import taxonomy
 from reader.screens.prompts import ChoicePrompt, TextPrompt
 from reader.shorten import shorten as _short
 from reader.undo import Change

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.actions import SkipAction
 
 from annotations import records
-from reader.annotating import taxonomy
+from reader.core.annotating import taxonomy
 from reader.screens.article_entities import LABEL_CHOICES
 from reader.screens.prompts import ChoicePrompt, TextPrompt
 from reader.shorten import shorten as _short

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotations.errors import LibraryError
+from reader.core.search import Searcher
 from reader.listing import ListQuery, select
 from reader.screens.prompts import ChoicePrompt
-from reader.search import Searcher
 from reader.widgets.article_list import ArticleList
 
 SEARCH_KEYS_DELAY = 1.0
@@ -251,7 +251,7 @@ class LibraryScreen(Screen[None]):
     def action_tag(self) -> None:
         """Tag the highlighted article without opening it."""
         from annotations.sanitize import clean_line
-        from reader.annotating import tag_choices
+        from reader.core.annotating import tag_choices
         from reader.undo import Change
 
         current = self.query_one(ArticleList).current
