@@ -132,7 +132,7 @@ def run_app(args: argparse.Namespace) -> int:
     colors = args.colors or os.environ.get("READER_COLORS")
     if colors in COLOR_SYSTEMS:  # read by Textual when it is imported
         os.environ["TEXTUAL_COLOR_SYSTEM"] = COLOR_SYSTEMS[colors]
-    from reader.app import ReaderApp
+    from reader.tui.app import ReaderApp
 
     app = ReaderApp(library, theme=args.theme)
     app.run()

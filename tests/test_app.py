@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from reader.app import ReaderApp
-from reader.screens.article import ArticleScreen
-from reader.screens.help import HelpScreen
-from reader.screens.library import LibraryScreen
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.tui.app import ReaderApp
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
 
 from .app_support import make_app, make_library
 

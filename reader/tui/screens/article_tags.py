@@ -7,8 +7,8 @@ from typing import Any
 
 from annotations import records
 from reader.core.annotating import tag_choices, taxonomy
-from reader.screens.prompts import ChoicePrompt, TextPrompt
-from reader.undo import Change
+from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
+from reader.tui.undo import Change
 
 
 class TagActions:

@@ -13,9 +13,9 @@ from textual.widgets import Footer, Input, Static
 
 from annotations.errors import LibraryError
 from reader.core.search import Searcher
-from reader.listing import ListQuery, select
-from reader.screens.prompts import ChoicePrompt
-from reader.widgets.article_list import ArticleList
+from reader.tui.listing import ListQuery, select
+from reader.tui.screens.prompts import ChoicePrompt
+from reader.tui.widgets.article_list import ArticleList
 
 SEARCH_KEYS_DELAY = 1.0
 
@@ -252,7 +252,7 @@ class LibraryScreen(Screen[None]):
         """Tag the highlighted article without opening it."""
         from annotations.sanitize import clean_line
         from reader.core.annotating import tag_choices
-        from reader.undo import Change
+        from reader.tui.undo import Change
 
         current = self.query_one(ArticleList).current
         if current is None:
@@ -276,7 +276,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def action_filter_entity_prompt(self) -> None:
-        from reader.screens.prompts import TextPrompt
+        from reader.tui.screens.prompts import TextPrompt
 
         self.app.push_screen(
             TextPrompt("Show articles that mention… (a person, organisation or place)"),
