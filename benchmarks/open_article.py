@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 async def measure(library_dir: Path, count: int) -> list[float]:
     from annotations.library import Library
-    from reader.app import ReaderApp
-    from reader.widgets.article_view import ArticleView
+    from reader.tui.app import ReaderApp
+    from reader.tui.widgets.article_view import ArticleView
 
     library = Library(library_dir)
     ids = [a["id"] for a in library.articles()[:count]]

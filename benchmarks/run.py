@@ -68,8 +68,8 @@ def main() -> None:
     from annotations.edits import Edits
     from annotations.library import Library
     from annotations.yamlio import dump, export_document
-    from reader.importing import import_paths
-    from reader.search import Searcher
+    from reader.core.importing import import_paths
+    from reader.core.search import Searcher
 
     if not corpus.exists():
         subprocess.run(

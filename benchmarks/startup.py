@@ -53,7 +53,7 @@ OURS = (
     COMMON
     + """
 from reader import cli
-from reader.widgets.article_list import ArticleList
+from reader.tui.widgets.article_list import ArticleList
 
 original = ArticleList.render_line
 
@@ -64,11 +64,11 @@ def render_line(self, y):
     return strip
 
 ArticleList.render_line = render_line
-import reader.app
+import reader.tui.app
 def headless(app, **kw):
-    return reader.app.App.run(app, headless=True, size=(100, 30))
+    return reader.tui.app.App.run(app, headless=True, size=(100, 30))
 
-reader.app.ReaderApp.run = headless
+reader.tui.app.ReaderApp.run = headless
 cli.run(["--library", sys.argv[1]])  # the path the ``reader`` command takes
 """
 )

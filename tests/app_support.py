@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations.library import Library
-from reader.app import ReaderApp
-from reader.importing import import_parsed, import_samples
+from reader.core.importing import import_parsed, import_samples
 from reader.ingest import parse_bytes
+from reader.tui.app import ReaderApp
 
 HOSTILE = (
     "date 2025-11-20 [bold red]Kaynak[/]\n"

@@ -45,7 +45,7 @@ def library(tmp_path: Path) -> Library:
 
 @pytest.fixture
 def sample_library(library: Library) -> Library:
-    from reader.importing import import_samples
+    from reader.core.importing import import_samples
 
     import_samples(library)
     return library

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import orjson
 
-from reader.screens.article import ArticleScreen
-from reader.widgets.annotation_panel import AnnotationPanel
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.widgets.annotation_panel import AnnotationPanel
 
 from .app_support import make_app
 from .conftest import ROOT

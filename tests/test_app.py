@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from reader.app import ReaderApp
-from reader.screens.article import ArticleScreen
-from reader.screens.help import HelpScreen
-from reader.screens.library import LibraryScreen
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.tui.app import ReaderApp
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
 
 from .app_support import make_app, make_library
 
@@ -220,7 +220,7 @@ async def test_escape_in_search_drops_it_and_clears_the_box(tmp_path: Path):
 
 
 async def test_three_megabyte_article_opens_and_scrolls(tmp_path: Path):
-    from reader.importing import import_parsed
+    from reader.core.importing import import_parsed
     from reader.ingest import parse_bytes
 
     library = make_library(tmp_path / "lib")
@@ -311,7 +311,7 @@ async def test_a_new_search_starts_at_the_best_match(tmp_path: Path):
 
 
 async def test_articles_imported_while_running_are_listed_and_searchable(tmp_path: Path):
-    from reader.importing import import_parsed
+    from reader.core.importing import import_parsed
     from reader.ingest import parse_bytes
 
     app = make_app(tmp_path / "lib")

@@ -8,7 +8,7 @@ from annotations import entity_list
 from annotations.library import Library
 from annotations.records import entity_correction
 from annotations.yamlio import dump
-from reader.annotating import article_entities
+from reader.core.annotating import article_entities
 
 from .conftest import run_cli
 
@@ -26,7 +26,7 @@ def test_export_then_import_elsewhere(tmp_path: Path, sample_library: Library):
     path = tmp_path / "list.yaml"
     path.write_text(dump(entity_list.export_document(sample_library)), encoding="utf-8")
     other = Library(tmp_path / "other", annotator="mehmet")
-    from reader.importing import import_samples
+    from reader.core.importing import import_samples
 
     import_samples(other)
     report = entity_list.import_file(other, path)

@@ -14,7 +14,7 @@ from annotations.library import Library
 from annotations.merge import merge_file
 from annotations.safeyaml import YamlInputError, loads_untrusted
 from annotations.yamlio import dump, export_document
-from reader.importing import import_parsed, import_samples
+from reader.core.importing import import_parsed, import_samples
 from reader.ingest import parse_bytes
 
 SAMPLE_ID = "00e97159207a77b9"

@@ -10,9 +10,9 @@ import pytest
 
 from annotations.errors import LibraryWriteError
 from annotations.library import Library
-from reader.screens.article import ArticleScreen
-from reader.widgets.annotation_panel import AnnotationPanel
-from reader.widgets.article_view import ArticleView
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_view import ArticleView
 
 from .app_support import make_app, make_library
 

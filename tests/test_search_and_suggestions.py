@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from annotations.taxonomy import load_taxonomy, suggest_tags
 from annotations.textfold import fold, fold_query
-from reader.search import Searcher
+from reader.core.search import Searcher
 
 
 def rows(*titles: str) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.selection import Selector
+from reader.tui.selection import Selector
 
 
 def test_words_sentences_and_paragraphs(sample_article):

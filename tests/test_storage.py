@@ -141,7 +141,7 @@ def test_records_handed_out_do_not_change_when_the_library_does(sample_library: 
 def test_body_temp_files_of_dead_importers_are_cleaned(sample_library: Library, tmp_path: Path):
     import os as os_
 
-    from reader.importing import import_parsed
+    from reader.core.importing import import_parsed
     from reader.ingest import parse_bytes
 
     folder = sample_library.bodies / "ab"

@@ -40,7 +40,7 @@ def apply_corrections(
 
 
 def _add_everywhere(text: str, entities: list[Entity], surface: str, label: str) -> list[Entity]:
-    from reader.highlights import phrase_pattern
+    from reader.core.highlights import phrase_pattern
 
     pattern = phrase_pattern(surface)
     if pattern is None:

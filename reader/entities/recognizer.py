@@ -447,7 +447,7 @@ def _add_keywords(
     text: str, tokens: Tokens, found: list[Entity], keywords: list[str] | tuple[str, ...]
 ) -> list[Entity]:
     """The publisher's keywords that name something (capitalised) and appear in the text."""
-    from reader.highlights import phrase_pattern
+    from reader.core.highlights import phrase_pattern
 
     extra: list[Entity] = []
     starts = [e.start for e in found]

@@ -8,8 +8,8 @@ from functools import cache
 from annotations.library import Library
 from annotations.model import Article
 from annotations.taxonomy import Taxonomy, load_taxonomy
+from reader.core.location import config_dir
 from reader.entities import Entity, entities_for
-from reader.location import config_dir
 
 _CACHE: dict[tuple[str, tuple[str, ...]], list[Entity]] = {}
 _CACHE_SIZE = 64

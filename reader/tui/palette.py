@@ -29,8 +29,8 @@ class ReaderCommands(Provider):
     """Commands for the library, the article on screen, themes and export."""
 
     def _commands(self) -> Iterator[Command]:
-        from reader.screens.article import ArticleScreen
-        from reader.screens.library import LibraryScreen
+        from reader.tui.screens.article import ArticleScreen
+        from reader.tui.screens.library import LibraryScreen
 
         app = self.app
         screen = self.screen

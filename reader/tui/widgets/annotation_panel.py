@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
-from reader.shorten import shorten as _short
+from reader.tui.shorten import shorten as _short
 
 LABEL_NAMES = {"PERSON": "People", "ORG": "Organisations", "LOC": "Places", "ENT": "Other names"}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from annotations import records
-from reader.annotating import tag_choices, taxonomy
-from reader.screens.prompts import ChoicePrompt, TextPrompt
-from reader.undo import Change
+from reader.core.annotating import tag_choices, taxonomy
+from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
+from reader.tui.undo import Change
 
 
 class TagActions:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from annotations.textfold import fold
-from reader.search import Searcher
+from reader.core.search import Searcher
 
 SORTS = ("date", "title", "source")
 READ_STATES = ("all", "unread", "read")

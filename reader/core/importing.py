@@ -69,6 +69,6 @@ def import_paths(
 
 
 def import_samples(library: Library) -> ImportReport:
-    from reader.location import sample_files
+    from reader.core.location import sample_files
 
     return import_parsed(library, (parse_bytes(name, data) for name, data in sample_files()))

@@ -89,13 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    from reader.location import library_dir
+    from reader.core.location import library_dir
 
     folder, is_default = library_dir(args.library)
     fresh = is_default and not (folder / "articles.json").exists()
     library = Library(folder, args.annotator)
     if fresh:
-        from reader.importing import import_samples
+        from reader.core.importing import import_samples
 
         import_samples(library)
     return library
@@ -132,7 +132,7 @@ def run_app(args: argparse.Namespace) -> int:
     colors = args.colors or os.environ.get("READER_COLORS")
     if colors in COLOR_SYSTEMS:  # read by Textual when it is imported
         os.environ["TEXTUAL_COLOR_SYSTEM"] = COLOR_SYSTEMS[colors]
-    from reader.app import ReaderApp
+    from reader.tui.app import ReaderApp
 
     app = ReaderApp(library, theme=args.theme)
     app.run()
@@ -140,7 +140,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
-    from reader.importing import ImportReport, import_paths, import_samples
+    from reader.core.importing import ImportReport, import_paths, import_samples
 
     if not args.paths and not args.samples:
         raise UsageError("import needs PATH... or --samples")
@@ -196,7 +196,7 @@ def _list_rows(library: Library, args: argparse.Namespace) -> list[dict[str, Any
     if args.tag:
         rows = [r for r in rows if args.tag in tags.get(r["id"], [])]
     if args.search:
-        from reader.search import Searcher
+        from reader.core.search import Searcher
 
         rows = Searcher(library.search_keys()).search(args.search, rows)
     return rows
@@ -236,7 +236,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     article = library.load_article(article_id)
     if args.json:
         from annotations.taxonomy import suggest_tags
-        from reader.annotating import article_entities, taxonomy
+        from reader.core.annotating import article_entities, taxonomy
 
         record = article.to_record()
         record["tags"] = library.tags_by_article().get(article_id, [])
@@ -276,7 +276,7 @@ def cmd_tag(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_entities(library: Library, args: argparse.Namespace) -> int:
-    from reader.annotating import article_entities
+    from reader.core.annotating import article_entities
 
     if bool(args.article) == bool(args.file):
         raise UsageError("entities needs ARTICLE or --file PATH (one of them)")

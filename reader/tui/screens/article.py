@@ -17,16 +17,16 @@ from textual.widgets import Footer
 from annotations.errors import LibraryError
 from annotations.model import Article
 from annotations.taxonomy import suggest_tags
-from reader import selection as sel
-from reader.annotating import article_entities, taxonomy
+from reader.core.annotating import article_entities, taxonomy
+from reader.core.highlights import Mark, keyword_marks, search_marks
 from reader.entities import Entity
-from reader.highlights import Mark, keyword_marks, search_marks
-from reader.screens.article_entities import EntityActions
-from reader.screens.article_passages import PassageActions
-from reader.screens.article_tags import TagActions
-from reader.widgets.annotation_panel import AnnotationPanel, Item
-from reader.widgets.article_header import ArticleHeader
-from reader.widgets.article_view import ArticleView
+from reader.tui import selection as sel
+from reader.tui.screens.article_entities import EntityActions
+from reader.tui.screens.article_passages import PassageActions
+from reader.tui.screens.article_tags import TagActions
+from reader.tui.widgets.annotation_panel import AnnotationPanel, Item
+from reader.tui.widgets.article_header import ArticleHeader
+from reader.tui.widgets.article_view import ArticleView
 
 ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "LOC": "loc", "ENT": "other"}
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this

@@ -14,9 +14,9 @@ from textual.theme import Theme
 
 from annotations.errors import LibraryError
 from annotations.library import Library
-from reader import settings
-from reader.location import config_dir
-from reader.undo import UndoStack
+from reader.core.location import config_dir
+from reader.tui import settings
+from reader.tui.undo import UndoStack
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
@@ -24,7 +24,7 @@ REFRESH_SECONDS = 1.0
 
 def _reader_commands() -> type:
     """Imported when the palette opens, not at start-up."""
-    from reader.commands import ReaderCommands
+    from reader.tui.palette import ReaderCommands
 
     return ReaderCommands
 
@@ -73,7 +73,7 @@ class ReaderApp(App[None]):
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
 
     def get_default_screen(self) -> Screen:
-        from reader.screens.library import LibraryScreen
+        from reader.tui.screens.library import LibraryScreen
 
         return LibraryScreen()
 
@@ -118,8 +118,8 @@ class ReaderApp(App[None]):
             self.refresh_screens()
 
     def refresh_screens(self) -> None:
-        from reader.screens.article import ArticleScreen
-        from reader.screens.library import LibraryScreen
+        from reader.tui.screens.article import ArticleScreen
+        from reader.tui.screens.library import LibraryScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
@@ -157,7 +157,7 @@ class ReaderApp(App[None]):
         self._show_article(article_id, order, search, replace=True)
 
     def _show_article(self, article_id: str, order: list[str], search: str, *, replace: bool):
-        from reader.screens.article import ArticleScreen
+        from reader.tui.screens.article import ArticleScreen
 
         try:
             screen = ArticleScreen(article_id, order, search)
@@ -169,7 +169,7 @@ class ReaderApp(App[None]):
         self.push_screen(screen, lambda _: self._back_in_library(article_id))
 
     def filter_library_by_entity(self, surface: str) -> None:
-        from reader.screens.library import LibraryScreen
+        from reader.tui.screens.library import LibraryScreen
 
         if isinstance(self.screen, LibraryScreen):
             self.screen.filter_entity(surface)
@@ -194,7 +194,7 @@ class ReaderApp(App[None]):
         self.refresh_screens()
 
     def _back_in_library(self, article_id: str) -> None:
-        from reader.screens.library import LibraryScreen
+        from reader.tui.screens.library import LibraryScreen
 
         if isinstance(self.screen, LibraryScreen):
             self.screen.refresh_rows(keep_id=article_id)
@@ -202,7 +202,7 @@ class ReaderApp(App[None]):
     def action_export(self) -> None:
         from datetime import datetime
 
-        from reader.screens.prompts import TextPrompt
+        from reader.tui.screens.prompts import TextPrompt
 
         default = f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
         self.push_screen(
@@ -230,7 +230,7 @@ class ReaderApp(App[None]):
         )
 
     def action_help(self) -> None:
-        from reader.screens.help import HelpScreen
+        from reader.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

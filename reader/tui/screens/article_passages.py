@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.actions import SkipAction
 
 from annotations import records
-from reader.annotating import taxonomy
-from reader.screens.article_entities import LABEL_CHOICES
-from reader.screens.prompts import ChoicePrompt, TextPrompt
-from reader.shorten import shorten as _short
-from reader.undo import Change
+from reader.core.annotating import taxonomy
+from reader.tui.screens.article_entities import LABEL_CHOICES
+from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
+from reader.tui.shorten import shorten as _short
+from reader.tui.undo import Change
 
 
 class PassageActions:

@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        guide = (resources.files("reader") / "help.md").read_text(encoding="utf-8")
+        guide = (resources.files("reader.tui") / "help.md").read_text(encoding="utf-8")
         text.append(guide)
         text.append(
             "\nEvery key of this screen (remap them by id in settings.yaml)\n\n", style="bold"

@@ -8,10 +8,10 @@ from typing import Any
 from textual.actions import SkipAction
 
 from annotations import records
-from reader.annotating import taxonomy
-from reader.screens.prompts import ChoicePrompt, TextPrompt
-from reader.shorten import shorten as _short
-from reader.undo import Change
+from reader.core.annotating import taxonomy
+from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
+from reader.tui.shorten import shorten as _short
+from reader.tui.undo import Change
 
 LABEL_CHOICES = [
     ("PERSON", "PERSON  person"),

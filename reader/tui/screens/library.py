@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotations.errors import LibraryError
-from reader.listing import ListQuery, select
-from reader.screens.prompts import ChoicePrompt
-from reader.search import Searcher
-from reader.widgets.article_list import ArticleList
+from reader.core.search import Searcher
+from reader.tui.listing import ListQuery, select
+from reader.tui.screens.prompts import ChoicePrompt
+from reader.tui.widgets.article_list import ArticleList
 
 SEARCH_KEYS_DELAY = 1.0
 
@@ -251,8 +251,8 @@ class LibraryScreen(Screen[None]):
     def action_tag(self) -> None:
         """Tag the highlighted article without opening it."""
         from annotations.sanitize import clean_line
-        from reader.annotating import tag_choices
-        from reader.undo import Change
+        from reader.core.annotating import tag_choices
+        from reader.tui.undo import Change
 
         current = self.query_one(ArticleList).current
         if current is None:
@@ -276,7 +276,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def action_filter_entity_prompt(self) -> None:
-        from reader.screens.prompts import TextPrompt
+        from reader.tui.screens.prompts import TextPrompt
 
         self.app.push_screen(
             TextPrompt("Show articles that mention… (a person, organisation or place)"),

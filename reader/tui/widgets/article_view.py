@@ -13,8 +13,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.model import Article
-from reader.highlights import Mark
-from reader.textlayout import Line, layout, line_at
+from reader.core.highlights import Mark
+from reader.tui.textlayout import Line, layout, line_at
 
 MAX_MARK_LENGTH = 400  # marks longer than this (spans) are kept apart and scanned linearly
 

@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets, the command palette, settings, undo, and display helpers."""
