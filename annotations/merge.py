@@ -21,7 +21,7 @@ from annotations.yamlio import FORMAT, VERSION
 
 @dataclass
 class MergeReport:
-    added: dict[str, int] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)  # by YAML key: "tags", "spans", ...
     already: int = 0
     unknown_articles: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -34,7 +34,7 @@ class MergeReport:
         return not (self.unknown_articles or self.conflicts or self.orphaned)
 
     def summary(self) -> str:
-        added = ", ".join(f"{n} {YAML_KEYS[k]}" for k, n in self.added.items() if n) or "nothing"
+        added = ", ".join(f"{n} {key}" for key, n in self.added.items() if n) or "nothing"
         return (
             f"added {added}; {self.already} already present; "
             f"{len(self.unknown_articles)} unknown articles; {len(self.conflicts)} conflicts; "
@@ -161,7 +161,8 @@ def merge(library: Library, articles: list[Entry], name: str) -> MergeReport:
     if pending:
         library.write(Op(r.KIND, r.to_dict()) for r in pending)
     for record in pending:
-        report.added[record.KIND] = report.added.get(record.KIND, 0) + 1
+        key = YAML_KEYS[record.KIND]
+        report.added[key] = report.added.get(key, 0) + 1
     return report
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import orjson
 
+from annotations.edits import Edits
+from annotations.records import Note, Span
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 
@@ -97,17 +99,17 @@ async def test_select_a_sentence_label_it_with_a_note_then_undo_redo(tmp_path: P
         await pilot.pause()
         await pilot.press(*'dikkat: "arabulucu" [rol]', "enter")
         await pilot.pause()
-        (span,) = app.library.annotations("spans")
-        assert span["quote"] == chosen and span["label"] == "mediation"
-        assert span["note"] == 'dikkat: "arabulucu" [rol]'
-        assert screen.text[span["start"] : span["end"]] == chosen
+        (span,) = app.library.records(Span)
+        assert span.quote == chosen and span.label == "mediation"
+        assert span.note == 'dikkat: "arabulucu" [rol]'
+        assert screen.text[span.start : span.end] == chosen
         assert screen.selection is None
         await pilot.press("u")
         await pilot.pause()
-        assert app.library.annotations("spans") == []
+        assert app.library.records(Span) == []
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert [s["id"] for s in app.library.annotations("spans")] == [span["id"]]
+        assert [s.id for s in app.library.records(Span)] == [span.id]
 
 
 async def test_paragraph_selection_and_escape_ladder(tmp_path: Path):
@@ -202,40 +204,38 @@ async def test_article_note(tmp_path: Path):
         await pilot.pause()
         await pilot.press(*"Takip edilecek", "enter")
         await pilot.pause()
-        (note,) = app.library.annotations("notes")
-        assert note["text"] == "Takip edilecek" and note["annotator"] == "ayse"
+        (note,) = app.library.records(Note)
+        assert note.text == "Takip edilecek" and note.annotator == "ayse"
 
 
 async def test_edit_and_relabel_a_passage_from_the_panel(tmp_path: Path):
-    from annotations import records
-
     app = make_app(tmp_path / "lib")
     text = app.library.load_article(SAMPLE_ID).text
     start = text.index("Görüşmede")
-    span = records.span(SAMPLE_ID, text, start, start + 9, "mediation", "ayse", note="eski")
-    app.library.insert_new("spans", [span])
+    span = Edits(app.library).add_span(SAMPLE_ID, text, start, start + 9, "mediation", "eski")
+    span = span.records()[0]
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_sample(pilot)
         panel = screen.query_one(AnnotationPanel)
         panel.focus()
-        panel.select_item("span", span["id"])
+        panel.select_item("span", span.id)
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("ctrl+u", *"yeni not", "enter")
         await pilot.pause()
-        assert app.library.annotations("spans")[0]["note"] == "yeni not"
+        assert app.library.records(Span)[0].note == "yeni not"
         await pilot.press("L")
         await pilot.pause()
         await pilot.press(*"ceasefire", "enter")
         await pilot.pause()
-        assert app.library.annotations("spans")[0]["label"] == "ceasefire"
+        assert app.library.records(Span)[0].label == "ceasefire"
         await pilot.press("u")
         await pilot.pause()
-        assert app.library.annotations("spans")[0]["label"] == "mediation"
+        assert app.library.records(Span)[0].label == "mediation"
         await pilot.press("x")
         await pilot.pause()
-        assert app.library.annotations("spans") == []
+        assert app.library.records(Span) == []
 
 
 async def test_library_entity_filter_prompt(tmp_path: Path):
@@ -278,17 +278,17 @@ async def test_an_article_note_in_the_panel_can_be_edited_and_deleted(tmp_path: 
         screen = await open_sample(pilot)
         await pilot.press("N", *"ilk not", "enter", "e")  # e: show and focus the panel
         await pilot.pause()
-        (note,) = app.library.annotations("notes")
+        (note,) = app.library.records(Note)
         panel = screen.query_one(AnnotationPanel)
         assert panel.has_focus
-        panel.select_item("note", note["id"])  # moving onto a note used to crash (no 'start')
+        panel.select_item("note", note.id)  # moving onto a note used to crash (no 'start')
         await pilot.pause()
         await pilot.press("c", "ctrl+u", *"düzeltilmiş not", "enter")
         await pilot.pause()
-        assert [n["text"] for n in app.library.annotations("notes")] == ["düzeltilmiş not"]
+        assert [n.text for n in app.library.records(Note)] == ["düzeltilmiş not"]
         await pilot.press("x")
         await pilot.pause()
-        assert app.library.annotations("notes") == []
+        assert app.library.records(Note) == []
 
 
 async def test_next_entity_moves_on_while_the_panel_has_focus(tmp_path: Path):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
+from annotations.edits import Edits
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.help import HelpScreen
@@ -104,7 +105,7 @@ async def test_help_lists_bindings_and_closes(tmp_path: Path):
 async def test_sort_and_filters(tmp_path: Path):
     app = make_app(tmp_path / "lib")
     first_id = app.library.articles()[0]["id"]
-    app.library.add_tag(first_id, "ceasefire")
+    Edits(app.library).tag(first_id, "ceasefire")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listing = app.screen.query_one(ArticleList)
@@ -168,7 +169,7 @@ async def test_other_process_tag_appears_live(tmp_path: Path):
         await pilot.pause()
         listing = app.screen.query_one(ArticleList)
         article_id = listing.rows[0]["id"]
-        Library(tmp_path / "lib", annotator="mehmet").add_tag(article_id, "mediation")
+        Edits(Library(tmp_path / "lib", annotator="mehmet")).tag(article_id, "mediation")
         await pilot.pause(1.3)
         assert listing.tags.get(article_id) == ["mediation"]
 
@@ -273,7 +274,7 @@ async def test_palette_export_writes_yaml(tmp_path: Path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path / "lib")
-    app.library.add_tag("00e97159207a77b9", "no")
+    Edits(app.library).tag("00e97159207a77b9", "no")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")

@@ -10,7 +10,7 @@ from annotations.edits import EditError, Edits, NotYours
 from annotations.errors import LibraryWriteError
 from annotations.library import Library
 from annotations.records import DoneMark, EntityCorrection, Note, Span, Tag
-from reader.importing import import_samples
+from reader.core.importing import import_samples
 
 SAMPLE = "00e97159207a77b9"
 

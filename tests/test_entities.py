@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.records import EntityCorrection
 from reader.entities import apply_corrections, entities_for, recognize
 from reader.entities.evaluate import evaluate
 
@@ -106,18 +107,22 @@ def test_every_entity_of_the_sample_article(sample_article):
     assert expected <= found(sample_article.text, sample_article.keywords)
 
 
+def fix(action: str, text: str, label: str | None, created: str) -> EntityCorrection:
+    return EntityCorrection(f"c{created}{text}", "", "ayse", created, action, text, label)
+
+
 def test_corrections_win_everywhere():
     text = "Nakura'da toplandılar. Sonra Nakura'dan ayrıldılar. Kalın konuştu."
     base = recognize(text)
-    relabel = [{"action": "relabel", "text": "Nakura", "label": "ORG", "created": "1"}]
+    relabel = [fix("relabel", "Nakura", "ORG", "1")]
     assert {e.label for e in apply_corrections(text, base, relabel) if e.text == "Nakura"} == {
         "ORG"
     }
-    remove = [{"action": "remove", "text": "Nakura", "created": "1"}]
+    remove = [fix("remove", "Nakura", None, "1")]
     assert not [e for e in apply_corrections(text, base, remove) if e.text == "Nakura"]
-    add = [{"action": "add", "text": "Kalın", "label": "PERSON", "created": "1"}]
+    add = [fix("add", "Kalın", "PERSON", "1")]
     assert ("Kalın", "PERSON") in {(e.text, e.label) for e in entities_for(text, [], add)}
-    newest_wins = remove + [{"action": "add", "text": "Nakura", "label": "LOC", "created": "2"}]
+    newest_wins = remove + [fix("add", "Nakura", "LOC", "2")]
     assert len([e for e in entities_for(text, [], newest_wins) if e.text == "Nakura"]) == 2
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations import entity_list
+from annotations.edits import Edits
 from annotations.library import Library
-from annotations.records import entity_correction
 from annotations.yamlio import dump
 from reader.core.annotating import article_entities
 
@@ -16,13 +16,9 @@ SAMPLE_ID = "00e97159207a77b9"
 
 
 def test_export_then_import_elsewhere(tmp_path: Path, sample_library: Library):
-    sample_library.insert_new(
-        "entities",
-        [
-            entity_correction(SAMPLE_ID, "relabel", "Hamas", "LOC", "ayse"),
-            entity_correction(SAMPLE_ID, "remove", "Kalın", None, "ayse"),
-        ],
-    )
+    edits = Edits(sample_library)
+    edits.correct_entity(SAMPLE_ID, "relabel", "Hamas", "LOC")
+    edits.correct_entity(SAMPLE_ID, "remove", "Kalın")
     path = tmp_path / "list.yaml"
     path.write_text(dump(entity_list.export_document(sample_library)), encoding="utf-8")
     other = Library(tmp_path / "other", annotator="mehmet")

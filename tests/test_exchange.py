@@ -8,10 +8,11 @@ import orjson
 import pytest
 import yaml
 
-from annotations import records
+from annotations.edits import Edits
 from annotations.jsonl import export_lines
 from annotations.library import Library
 from annotations.merge import merge_file
+from annotations.records import Span
 from annotations.safeyaml import YamlInputError, loads_untrusted
 from annotations.yamlio import dump, export_document
 from reader.core.importing import import_parsed, import_samples
@@ -24,23 +25,13 @@ TRAPS = ["no", "on", "~", "null", "1e3", "2025-11-05", "yes", "0x1F", "1:20", "0
 def annotate(library: Library) -> str:
     article = library.load_article("00e97159207a77b9")
     text = article.text
-    for tag in ["ceasefire", *[t for t in TRAPS if t]]:
-        library.add_tag(article.id, tag)
+    edits = Edits(library)
+    edits.tag(article.id, "ceasefire", *[t for t in TRAPS if t])
     start = text.index("Hamas heyeti, 'Gazze")
-    span = records.span(
-        article.id,
-        text,
-        start,
-        start + 40,
-        "mediation",
-        "ayse",
-        note='not "quoted" [bold]x[/] {a: b} # no comment',
-    )
-    library.insert_new("spans", [span])
-    library.insert_new("notes", [records.note(article.id, "Not: ateşkes 'no' ~ null", "ayse")])
-    library.insert_new(
-        "entities", [records.entity_correction(article.id, "relabel", "Hamas", "ORG", "ayse")]
-    )
+    note = 'not "quoted" [bold]x[/] {a: b} # no comment'
+    edits.add_span(article.id, text, start, start + 40, "mediation", note=note)
+    edits.add_note(article.id, "Not: ateşkes 'no' ~ null")
+    edits.correct_entity(article.id, "relabel", "Hamas", "ORG")
     return article.id
 
 
@@ -50,8 +41,13 @@ def export_file(library: Library, path: Path) -> Path:
 
 
 def comparable(library: Library) -> dict:
+    """The export without its time and without who imported each record."""
     doc = export_document(library)
     doc.pop("exported_at")
+    for entry in doc["articles"]:
+        for key in ("tags", "spans", "notes", "entities", "done"):
+            for record in entry[key]:
+                record.pop("imported_by", None)
     return doc
 
 
@@ -65,6 +61,8 @@ def test_round_trip_into_a_new_library_twice(tmp_path: Path, sample_library: Lib
     again = merge_file(other, exported)
     assert sum(again.added.values()) == 0 and again.already == 15
     assert comparable(other) == comparable(sample_library)
+    records = export_document(other)["articles"][0]
+    assert {(t["annotator"], t["imported_by"]) for t in records["tags"]} == {("ayse", "mehmet")}
 
 
 def test_yaml_trap_strings_come_back_as_strings(tmp_path: Path, sample_library: Library):
@@ -96,7 +94,7 @@ def test_conflicts_are_reported_not_overwritten(tmp_path: Path, sample_library: 
     changed.write_text(dump(doc), encoding="utf-8")
     report = merge_file(sample_library, changed)
     assert len(report.conflicts) == 1 and "changed elsewhere" in report.conflicts[0]
-    assert sample_library.annotations("spans")[0]["note"].startswith("not")
+    assert sample_library.records(Span)[0].note.startswith("not")
 
 
 def test_spans_reanchored_or_orphaned_when_text_changed(tmp_path: Path):
@@ -106,11 +104,9 @@ def test_spans_reanchored_or_orphaned_when_text_changed(tmp_path: Path):
     article = lib.articles()[0]["id"]
     text = lib.load_article(article).text
     start = text.index("Arabulucu")
-    lib.insert_new("spans", [records.span(article, text, start, start + 19, "mediation", "a")])
-    lib.insert_new(
-        "spans",
-        [records.span(article, text, text.index("Birinci"), text.index("Birinci") + 7, "x", "a")],
-    )
+    edits = Edits(lib)
+    edits.add_span(article, text, start, start + 19, "mediation")
+    edits.add_span(article, text, text.index("Birinci"), text.index("Birinci") + 7, "x")
     exported = export_file(lib, tmp_path / "a.yaml")
 
     edited = original.replace("Birinci paragraf.", "Yeni ve daha uzun bir giriş paragrafı.")
@@ -122,11 +118,11 @@ def test_spans_reanchored_or_orphaned_when_text_changed(tmp_path: Path):
     moved.write_text(dump(doc), encoding="utf-8")
     report = merge_file(other, moved)
     assert len(report.reanchored) == 1 and len(report.orphaned) == 1
-    spans = {s["label"]: s for s in other.annotations("spans")}
+    spans = {s.label: s for s in other.records(Span)}
     new_text = other.load_article(other.articles()[0]["id"]).text
     s = spans["mediation"]
-    assert new_text[s["start"] : s["end"]] == "Arabulucu Türkiye g"
-    assert spans["x"]["orphaned"] is True  # kept, marked, never moved silently
+    assert new_text[s.start : s.end] == "Arabulucu Türkiye g"
+    assert spans["x"].orphaned is True  # kept, marked, never moved silently
 
 
 @pytest.mark.parametrize(

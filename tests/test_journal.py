@@ -13,7 +13,7 @@ from annotations.annotation_store import file_name
 from annotations.journal import Journal, Op
 from annotations.library import Library
 from annotations.records import EntityCorrection, Note, Span, Tag
-from reader.importing import import_samples
+from reader.core.importing import import_samples
 
 SAMPLE = "00e97159207a77b9"
 

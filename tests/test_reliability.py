@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.edits import Edits
 from annotations.errors import LibraryWriteError
 from annotations.library import Library
 from reader.tui.screens.article import ArticleScreen
@@ -88,10 +89,10 @@ def _fail_writes(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> N
 
 def test_full_disk_keeps_the_last_good_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     library = make_library(tmp_path / "lib")
-    library.add_tag(SAMPLE_ID, "before")
+    Edits(library).tag(SAMPLE_ID, "before")
     _fail_writes(monkeypatch)
     with pytest.raises(LibraryWriteError, match="No space left"):
-        library.add_tag(SAMPLE_ID, "during")
+        Edits(library).tag(SAMPLE_ID, "during")
     monkeypatch.undo()
     again = Library(tmp_path / "lib")
     assert again.tags_by_article() == {SAMPLE_ID: ["before"]}
@@ -117,8 +118,6 @@ async def test_app_keeps_running_when_saving_fails(tmp_path: Path, monkeypatch):
 
 
 async def test_other_process_passages_appear_without_losing_the_place(tmp_path: Path):
-    from annotations import records
-
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
@@ -131,8 +130,8 @@ async def test_other_process_passages_appear_without_losing_the_place(tmp_path: 
         other = Library(tmp_path / "lib", annotator="mehmet")
         text = other.load_article(SAMPLE_ID).text
         start = text.index("Görüşmede")
-        other.insert_new("spans", [records.span(SAMPLE_ID, text, start, start + 9, "x", "mehmet")])
-        other.add_tag(SAMPLE_ID, "diplomacy")
+        Edits(other).add_span(SAMPLE_ID, text, start, start + 9, "x")
+        Edits(other).tag(SAMPLE_ID, "diplomacy")
         await pilot.pause(1.5)
         panel = app.screen.query_one(AnnotationPanel)
         assert any(i and i.kind == "span" for i in panel.items)
@@ -147,8 +146,8 @@ def test_shared_group_folder_keeps_group_write(tmp_path: Path):
     old = os.umask(0o002)
     try:
         library = Library(folder / "lib", annotator="ayse")
-        library.add_tag(SAMPLE_ID, "x")
+        Edits(library).tag(SAMPLE_ID, "x")
     finally:
         os.umask(old)
-    mode = (folder / "lib" / "annotations.json").stat().st_mode
+    mode = (folder / "lib" / "annotations" / "ayse.jsonl").stat().st_mode
     assert mode & 0o020 and not mode & 0o002

@@ -32,21 +32,20 @@ def test_hostile_article(snap_compare, tmp_path):
 
 
 def test_annotated_article(snap_compare, tmp_path):
-    from annotations import records
+    from annotations.edits import Edits
+    from annotations.journal import Op
+    from annotations.records import Span
 
     app = make_app(tmp_path / "lib")
     library = app.library
     article = library.load_article("00e97159207a77b9")
     text = article.text
-    library.add_tag(article.id, "ceasefire")
-    library.add_tag(article.id, "mediation")
+    Edits(library).tag(article.id, "ceasefire", "mediation")
     start = text.index("Hamas heyeti, 'Gazze")
-    span = records.span(
+    span = Span.new(
         article.id, text, start, text.index(".", start) + 1, "mediation", "ayse", note="teşekkür"
-    )
-    span["created"] = "2026-01-01T00:00:00Z"
-    span["id"] = "0000000000000001"
-    library.insert_new("spans", [span])
+    ).replace(created="2026-01-01T00:00:00Z", id="0000000000000001")
+    library.write([Op(span.KIND, span.to_dict())])
     assert snap_compare(
         app, press=["slash", *"hamas", "enter", "right_square_bracket"], terminal_size=(120, 40)
     )

@@ -1,4 +1,5 @@
-"""The TinyDB storage: atomic, locked, reloading, never overwriting a damaged file."""
+"""Storage: the TinyDB article store (atomic, locked, reloading, never overwriting a damaged
+file) and the annotators' journals (appends seen by others, nothing lost to kills)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotations.edits import Edits
 from annotations.errors import SchemaTooNewError
 from annotations.library import Library
+from annotations.records import Note, Tag
+from reader.core.importing import import_parsed
+from reader.ingest import parse_bytes
 
 from .conftest import ROOT
 
@@ -28,38 +33,43 @@ def _child(folder: Path, name: str, count: int, article: str) -> subprocess.Pope
     )
 
 
+def add_article(library: Library, title: str) -> None:
+    import_parsed(library, [parse_bytes(f"{title}.txt", f"{title}\n\nMetin {title}.".encode())])
+
+
 def test_writes_leave_no_temp_files_and_keep_a_backup(sample_library: Library):
     article = sample_library.articles()[0]["id"]
-    sample_library.add_tag(article, "ceasefire")
+    Edits(sample_library).tag(article, "ceasefire")
     names = sorted(os.listdir(sample_library.folder))
     assert not [n for n in names if ".tmp-" in n]
-    assert "annotations.json.bak" in names
-    assert orjson.loads((sample_library.folder / "annotations.json").read_bytes())["tags"]
+    assert "articles.json.bak" in names
+    assert b"ceasefire" in (sample_library.folder / "annotations" / "ayse.jsonl").read_bytes()
 
 
 def test_new_files_are_not_world_writable(tmp_path: Path):
     old = os.umask(0o000)
     try:
         lib = Library(tmp_path / "lib", annotator="a")
-        lib.add_tag("0" * 16, "x")
+        add_article(lib, "Bir")
+        Edits(lib).tag(lib.articles()[0]["id"], "x")
     finally:
         os.umask(old)
-    mode = (lib.folder / "annotations.json").stat().st_mode
-    assert not mode & 0o002
+    for path in (lib.folder / "articles.json", lib.folder / "annotations" / "a.jsonl"):
+        assert not path.stat().st_mode & 0o002, path
 
 
-def test_damaged_file_is_moved_aside_and_last_good_state_restored(sample_library: Library):
-    article = sample_library.articles()[0]["id"]
-    sample_library.add_tag(article, "one")
-    sample_library.add_tag(article, "two")
-    path = sample_library.folder / "annotations.json"
+def test_damaged_file_is_moved_aside_and_last_good_state_restored(tmp_path: Path):
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles.json"
     damaged = path.read_bytes()[:-40]
     path.write_bytes(damaged)  # in place, as a careless editor or a truncation would
 
-    reopened = Library(sample_library.folder, annotator="ayse")
-    assert reopened.tags_by_article()[article] == ["one", "two"]
+    reopened = Library(library.folder, annotator="ayse")
+    assert sorted(a["title"] for a in reopened.articles()) == ["Bir", "İki"]
     (warning,) = reopened.warnings
-    aside = [p for p in sample_library.folder.iterdir() if ".damaged-" in p.name]
+    aside = [p for p in library.folder.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept, never overwritten
     assert str(aside[0]) in warning and str(path) in warning
 
@@ -67,9 +77,9 @@ def test_damaged_file_is_moved_aside_and_last_good_state_restored(sample_library
 def test_damaged_file_without_backup_starts_empty_and_is_kept(tmp_path: Path):
     folder = tmp_path / "lib"
     folder.mkdir()
-    (folder / "annotations.json").write_text("{ this is not json")
+    (folder / "articles.json").write_text("{ this is not json")
     lib = Library(folder, annotator="a")
-    assert lib.annotations("tags") == []
+    assert lib.articles() == []
     assert "no backup" in lib.warnings[0]
     assert any(".damaged-" in p.name for p in folder.iterdir())
 
@@ -85,7 +95,7 @@ def test_schema_newer_than_known_is_refused(tmp_path: Path):
 def test_stale_temp_files_are_cleaned_at_start(tmp_path: Path):
     folder = tmp_path / "lib"
     folder.mkdir()
-    stale = folder / ".annotations.json.tmp-12345-1"
+    stale = folder / ".articles.json.tmp-12345-1"
     stale.write_text("half")
     Library(folder)
     assert not stale.exists()
@@ -95,7 +105,7 @@ def test_another_process_write_is_seen(sample_library: Library):
     article = sample_library.articles()[0]["id"]
     assert sample_library.tags_by_article() == {}
     other = Library(sample_library.folder, annotator="mehmet")
-    other.add_tag(article, "mediation")
+    Edits(other).tag(article, "mediation")
     assert sample_library.changed_on_disk()
     assert sample_library.tags_by_article() == {article: ["mediation"]}
 
@@ -107,7 +117,7 @@ def test_concurrent_writer_processes_lose_nothing(sample_library: Library, full:
     outputs = [c.communicate(timeout=300)[0].split() for c in children]
     assert all(c.returncode == 0 for c in children)
     assert sum(len(o) for o in outputs) == 4 * count
-    tags = {r["tag"] for r in Library(sample_library.folder).annotations("tags")}
+    tags = {r.tag for r in Library(sample_library.folder).records(Tag)}
     assert tags == {t for out in outputs for t in out}
 
 
@@ -123,26 +133,23 @@ def test_writer_killed_mid_write_never_damages_the_library(sample_library: Libra
         acknowledged.update(out.split())
         reopened = Library(sample_library.folder)
         assert reopened.warnings == []
-        stored = {r["tag"] for r in reopened.annotations("tags")}
+        stored = {r.tag for r in reopened.records(Tag)}
         assert acknowledged <= stored
     assert len(acknowledged) > 12
 
 
 def test_records_handed_out_do_not_change_when_the_library_does(sample_library: Library):
     article = sample_library.articles()[0]["id"]
-    record = {"id": "r1", "article": article, "tag": "a", "annotator": "x", "created": "1"}
-    sample_library.insert_new("tags", [record])
-    before = sample_library.annotations("tags")[0]
-    sample_library.upsert("tags", {**record, "tag": "b"})
-    assert before["tag"] == "a"  # a snapshot, not an alias of TinyDB's document
-    assert sample_library.annotations("tags")[0]["tag"] == "b"
+    edits = Edits(sample_library)
+    note = edits.add_note(article, "ilk").records()[0]
+    (before,) = sample_library.records(Note)
+    edits.edit_note(note.id, "ikinci")
+    assert before.text == "ilk"  # a snapshot, never an alias of the store's state
+    assert [n.text for n in sample_library.records(Note)] == ["ikinci"]
 
 
 def test_body_temp_files_of_dead_importers_are_cleaned(sample_library: Library, tmp_path: Path):
     import os as os_
-
-    from reader.core.importing import import_parsed
-    from reader.ingest import parse_bytes
 
     folder = sample_library.bodies / "ab"
     folder.mkdir(exist_ok=True)

@@ -1,19 +1,20 @@
-"""A writer process for the storage tests: adds tags and prints each one once it is saved."""
+"""A writer process for the storage tests: adds tags (edits service), printing each once saved."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from annotations.edits import Edits
 from annotations.library import Library
 
 
 def main() -> None:
     folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     article = sys.argv[4]
-    library = Library(folder, annotator=name)
+    edits = Edits(Library(folder, annotator=name))
     for i in range(count):
-        library.add_tag(article, f"{name}-{i}")
+        edits.tag(article, f"{name}-{i}")
         print(f"{name}-{i}", flush=True)  # acknowledged: the save returned
 
 

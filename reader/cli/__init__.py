@@ -110,7 +110,10 @@ def run(argv: list[str]) -> int:
         library = open_library(args)
         for warning in library.warnings:
             print(f"reader: warning: {warning}", file=sys.stderr)
-        return COMMANDS[args.command](library, args)
+        code = COMMANDS[args.command](library, args)
+        for notice in library.notices:  # said once: e.g. the library was migrated
+            print(f"reader: {notice}", file=sys.stderr)
+        return code
     except UsageError as exc:
         print(f"reader: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -261,17 +264,18 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_tag(library: Library, args: argparse.Namespace) -> int:
+    from annotations.edits import Edits
     from annotations.sanitize import clean_line
 
     article_id = library.resolve(args.article)
-    for tag in args.tags:
-        name = clean_line(tag)
-        if not name:
-            raise UsageError(f"empty tag {tag!r}")
-        if args.command == "tag":
-            library.add_tag(article_id, name)
-        else:
-            library.remove_tag(article_id, name)
+    names = [clean_line(tag) for tag in args.tags]
+    if not all(names):
+        raise UsageError(f"empty tag in {args.tags!r}")
+    edits = Edits(library)
+    if args.command == "tag":
+        edits.tag(article_id, *names)
+    else:
+        edits.untag(article_id, *names)
     return EXIT_OK
 
 
@@ -308,12 +312,10 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _each_file(
-    paths: list[Path], handle: Callable[[Path], list[str]], *, problems_fail: bool
-) -> int:
+def _each_file(paths: list[Path], handle: Callable[[Path], list[str]]) -> int:
     """Run ``handle`` on each file: it returns the lines to report, problems first and a
     summary last. A file that cannot be read is named and skipped, and makes the exit code 1;
-    so do reported problems when ``problems_fail``."""
+    so does any reported problem (something that could not be placed)."""
     from annotations.safeyaml import YamlInputError
 
     failed = False
@@ -326,7 +328,7 @@ def _each_file(
             continue
         for line in lines:
             print(line, file=sys.stderr)
-        failed = failed or (problems_fail and len(lines) > 1)
+        failed = failed or len(lines) > 1
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -347,7 +349,7 @@ def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
             f"{len(report.skipped)} skipped"
         ]
 
-    return _each_file(args.files, handle, problems_fail=True)
+    return _each_file(args.files, handle)
 
 
 def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
@@ -362,7 +364,7 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
         )
         return [*problems, f"{path}: {report.summary()}"]
 
-    return _each_file(args.files, handle, problems_fail=False)
+    return _each_file(args.files, handle)  # a problem line: exit 1
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:

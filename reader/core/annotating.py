@@ -7,6 +7,7 @@ from functools import cache
 
 from annotations.library import Library
 from annotations.model import Article
+from annotations.records import EntityCorrection
 from annotations.taxonomy import Taxonomy, load_taxonomy
 from reader.core.location import config_dir
 from reader.entities import Entity, entities_for
@@ -17,8 +18,8 @@ _CACHE_SIZE = 64
 
 def article_entities(library: Library, article: Article) -> list[Entity]:
     """Entities of ``article``, corrected; cached by content id and the corrections in force."""
-    corrections = library.annotations("entities")
-    key = (article.id, tuple(sorted(r["id"] for r in corrections)))
+    corrections = library.records(EntityCorrection)  # everyone's: the newest decision wins
+    key = (article.id, tuple(sorted(r.id for r in corrections)))
     found = _CACHE.get(key)
     if found is None:
         found = entities_for(article.text, article.keywords, corrections)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from typing import Any
 
 from textual import work
@@ -12,11 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from annotations.edits import Change, Edits
 from annotations.errors import LibraryError
 from annotations.library import Library
+from annotations.records import Note, Span
 from reader.core.location import config_dir
 from reader.tui import settings
-from reader.tui.undo import UndoStack
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
@@ -48,7 +50,7 @@ class ReaderApp(App[None]):
             self.animation_level = "none"  # smooth scrolling costs 16x the bytes per page
         self._settings_ready = False
         self.problems: list[str] = []
-        self.undo = UndoStack()
+        self.edits = Edits(library)  # every annotation change goes through it (and undo)
         self._apply_settings()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -78,6 +80,9 @@ class ReaderApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        self.library.tags_by_article()  # a first-release library is migrated here, once
+        for notice in self.library.notices:
+            self.notify(notice, timeout=15, markup=False)
         for problem in self.problems + self.library.warnings:
             self.notify(problem, severity="warning", timeout=10, markup=False)
         if self.library.read_only:
@@ -129,9 +134,9 @@ class ReaderApp(App[None]):
 
     def annotation_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for table in ("spans", "notes"):
-            for record in self.library.annotations(table):
-                counts[record["article"]] = counts.get(record["article"], 0) + 1
+        for kind in (Span, Note):
+            for record in self.library.records(kind):
+                counts[record.article] = counts.get(record.article, 0) + 1
         return counts
 
     def entity_article_ids(self, surface: str) -> set[str]:
@@ -174,23 +179,38 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, LibraryScreen):
             self.screen.filter_entity(surface)
 
-    # -- undo ---------------------------------------------------------------------------
-    def action_undo(self) -> None:
-        self._undo_redo(self.undo.undo, "Undone")
-
-    def action_redo(self) -> None:
-        self._undo_redo(self.undo.redo, "Redone")
-
-    def _undo_redo(self, step_fn, verb: str) -> None:
+    # -- edits --------------------------------------------------------------------------
+    def edit(
+        self, operation: Callable[[Edits], Change | None], saved: str | None = None
+    ) -> Change | None:
+        """Run one operation of the edits service: report a failure (the app keeps running),
+        confirm a change (``saved``, or the change's own description), refresh what is shown."""
         try:
-            step = step_fn(self.library)
+            change = operation(self.edits)
         except (LibraryError, OSError) as exc:
             self.report_error(exc)
+            return None
+        if change is not None:
+            self.notify(saved or f"Saved: {change.description}", timeout=2, markup=False)
+        self.refresh_screens()
+        return change
+
+    def action_undo(self) -> None:
+        self._undo_redo(self.edits.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.edits.redo, "Redone", "Nothing to redo")
+
+    def _undo_redo(self, step: Callable[[], Change | None], verb: str, nothing: str) -> None:
+        try:
+            change = step()
+        except (LibraryError, OSError) as exc:
+            self.report_error(exc)  # the step stays where it was: try again later
             return
-        if step is None:
-            self.notify(f"Nothing to {verb.lower()[:-1]}", timeout=1.5)
+        if change is None:
+            self.notify(nothing, timeout=1.5)
             return
-        self.notify(f"{verb}: {step.description}", timeout=2, markup=False)
+        self.notify(f"{verb}: {change.description}", timeout=2, markup=False)
         self.refresh_screens()
 
     def _back_in_library(self, article_id: str) -> None:

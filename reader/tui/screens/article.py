@@ -4,8 +4,6 @@ annotation action (tags, passages, notes, entity corrections), each saved at onc
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from annotations.errors import LibraryError
+from annotations.labels import ENT, LOC, ORG, PERSON
 from annotations.model import Article
+from annotations.records import Note, Span
 from annotations.taxonomy import suggest_tags
 from reader.core.annotating import article_entities, taxonomy
 from reader.core.highlights import Mark, keyword_marks, search_marks
@@ -28,7 +28,7 @@ from reader.tui.widgets.annotation_panel import AnnotationPanel, Item
 from reader.tui.widgets.article_header import ArticleHeader
 from reader.tui.widgets.article_view import ArticleView
 
-ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "LOC": "loc", "ENT": "other"}
+ENTITY_KINDS = {PERSON: "person", ORG: "org", LOC: "loc", ENT: "other"}  # highlight styles
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
 PANEL_MIN_WIDTH = 110  # the side panel shows by default on terminals at least this wide
 
@@ -162,8 +162,8 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             self.entities = article_entities(self.library, self.article)
         self.refresh_annotations()
         reading = self.library.reading(self.article_id)
-        if reading and reading.get("position"):
-            self._position = int(reading["position"])
+        if reading and reading.position:
+            self._position = reading.position
             view.scroll_to_offset(self._position)
         self._save_reading()
         view.focus()
@@ -186,13 +186,13 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         tags = library.tags_by_article().get(self.article_id, [])
         suggested = [t for t in self.suggested if t not in tags]
         self.article_header.show(self.article, tags, suggested)
-        spans = library.annotations_for("spans", self.article_id)
-        notes = library.annotations_for("notes", self.article_id)
+        spans = library.records_for(Span, self.article_id)
+        notes = library.records_for(Note, self.article_id)
         self.panel.show(self.entities, spans, notes)
         self.article_view.set_marks(self.marks(spans))
         self._update_subtitle()
 
-    def marks(self, spans: list[dict[str, Any]]) -> list[Mark]:
+    def marks(self, spans: list[Span]) -> list[Mark]:
         marks = [Mark(e.start, e.end, ENTITY_KINDS.get(e.label, "other")) for e in self.entities]
         taken = [(m.start, m.end) for m in marks]
         if len(taken) < 5000:
@@ -201,7 +201,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
                 for k in keyword_marks(self.text, self.article.keywords)
                 if not any(a < k.end and k.start < b for a, b in taken)
             ]
-        marks += [Mark(s["start"], s["end"], "span") for s in spans if not s.get("orphaned")]
+        marks += [Mark(s.start, s.end, "span") for s in spans if not s.orphaned]
         if self.search:
             marks += search_marks(self.text, self.search)
         return marks
@@ -252,17 +252,11 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self._position = event.offset
 
     def _save_reading(self) -> None:
-        self._write(
-            lambda: self.library.set_reading(self.article_id, read=True, position=self._position)
-        )
-
-    def _write(self, action) -> Any:
-        """Run a library write; on failure tell the user (the app keeps running)."""
+        """Reading state is this annotator's own file: nobody else reloads it."""
         try:
-            return action()
+            self.app.edits.mark_read(self.article_id, position=self._position)
         except (LibraryError, OSError) as exc:
             self.app.report_error(exc)
-            return None
 
     def action_escape(self) -> None:
         """Escape backs out one level: selection, picked entity, then the article."""
@@ -312,10 +306,10 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         if item.kind == "entity":
             if not (self.picked and self.picked.text == item.key):  # [ ] chose this mention
                 self.picked = next((e for e in self.entities if e.text == item.key), None)
-        elif item.kind == "span" and item.record is not None and not item.record.get("orphaned"):
+        elif isinstance(item.record, Span) and not item.record.orphaned:
             self.picked = None
-            self.article_view.set_selection((item.record["start"], item.record["end"]))
-            self.article_view.ensure_offset_visible(item.record["start"])
+            self.article_view.set_selection((item.record.start, item.record.end))
+            self.article_view.ensure_offset_visible(item.record.start)
             self._update_subtitle()
             self.refresh_bindings()
             return

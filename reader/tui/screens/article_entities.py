@@ -1,24 +1,18 @@
 """Entities and records on the article on screen: move between entities, relabel or remove them
-everywhere, filter the library by one; edit or delete passages and notes from the side panel."""
+everywhere, filter the library by one; edit or delete passages and notes from the side panel.
+Every change goes through the edits service (``self.app.edit``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.actions import SkipAction
 
-from annotations import records
+from annotations.labels import ENTITY_LABELS
+from annotations.records import Note, Span
 from reader.core.annotating import taxonomy
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
 from reader.tui.shorten import shorten as _short
-from reader.tui.undo import Change
 
-LABEL_CHOICES = [
-    ("PERSON", "PERSON  person"),
-    ("ORG", "ORG  organisation"),
-    ("LOC", "LOC  place"),
-    ("ENT", "ENT  other name"),
-]
+LABEL_CHOICES = [(label, f"{label}  {name}") for label, (name, _) in ENTITY_LABELS.items()]
 
 
 class EntityActions:
@@ -30,8 +24,7 @@ class EntityActions:
         if not self.entities:
             self.notify("No entities in this article", timeout=2)
             return
-        view = self.article_view
-        here = self.picked.start if self.picked else view.top_offset() - 1
+        here = self.picked.start if self.picked else self.article_view.top_offset() - 1
         if delta > 0:
             nxt = next((e for e in self.entities if e.start > here), self.entities[0])
         else:
@@ -40,13 +33,15 @@ class EntityActions:
         self.panel.select_item("entity", nxt.text)
         self._show_selection()
 
-    def _picked_panel_item(self):
-        return self.panel_item
+    def _picked_record(self) -> Span | Note | None:
+        item = self.panel_item
+        record = item.record if item is not None else None
+        return record if isinstance(record, Span | Note) else None
 
     def action_relabel(self) -> None:
-        item = self._picked_panel_item()
-        if item is not None and item.kind == "span":
-            self._relabel_span(item.record)
+        record = self._picked_record()
+        if isinstance(record, Span):
+            self._relabel_span(record)
             return
         if not self.picked or self.selection:
             raise SkipAction()
@@ -57,66 +52,51 @@ class EntityActions:
         )
 
     def action_remove(self) -> None:
-        item = self._picked_panel_item()
-        if item is not None and item.kind in ("span", "note"):
-            self._delete_record(item.kind + "s", item.record)
+        record = self._picked_record()
+        if isinstance(record, Span):
+            self.app.edit(lambda edits: edits.delete_span(record.id), "Deleted the passage")
+            return
+        if isinstance(record, Note):
+            self.app.edit(lambda edits: edits.delete_note(record.id), "Deleted the note")
             return
         if not self.picked or self.selection:
             raise SkipAction()
         self._correct("remove", self.picked.text, None)
 
-    def _relabel_span(self, span: dict[str, Any]) -> None:
+    def _relabel_span(self, span: Span) -> None:
         known = taxonomy().tag_keys()
         self.app.push_screen(
             ChoicePrompt(
-                f"New label for “{_short(span['quote'])}”", [(k, k) for k in known], allow_new=True
+                f"New label for “{_short(span.quote)}”", [(k, k) for k in known], allow_new=True
             ),
-            lambda label: label and self._update_record("spans", span, label=label),
+            lambda label: label
+            and self.app.edit(lambda e: e.edit_span(span.id, label=label), "Updated the passage"),
         )
 
     def action_edit_note(self) -> None:
-        item = self._picked_panel_item()
-        if item is None or item.kind not in ("span", "note"):
+        record = self._picked_record()
+        if isinstance(record, Span):
+            self.app.push_screen(
+                TextPrompt("Edit the note (empty removes it)", record.note or ""),
+                lambda text: text is not None
+                and self.app.edit(lambda e: e.edit_span(record.id, note=text), "Updated the note"),
+            )
+        elif isinstance(record, Note):
+            self.app.push_screen(
+                TextPrompt("Edit note (empty deletes it)", record.text),
+                lambda text: text is not None
+                and self.app.edit(lambda e: e.edit_note(record.id, text), "Updated the note"),
+            )
+        else:
             raise SkipAction()
-        field = "note" if item.kind == "span" else "text"
-        self.app.push_screen(
-            TextPrompt(
-                "Edit the note (empty removes it)" if field == "note" else "Edit note",
-                item.record.get(field) or "",
-            ),
-            lambda text: (
-                text is not None
-                and self._update_record(item.kind + "s", item.record, **{field: text.strip()})
-            ),
-        )
-
-    def _update_record(self, table: str, record: dict[str, Any], **fields: str) -> None:
-        from annotations.library import now
-        from annotations.sanitize import clean
-
-        if table == "notes" and not fields.get("text"):
-            self._delete_record(table, record)
-            return
-        updated = {**record, **{k: clean(v) for k, v in fields.items()}, "updated": now()}
-        if table == "spans" and not updated.get("note"):
-            updated.pop("note", None)
-        if self._write(lambda: self.library.upsert(table, updated)) is None:
-            return
-        self.app.undo.record(f"edit {table[:-1]}", [Change(table, record, updated)])
-        self.notify(f"Updated the {table[:-1]}", timeout=2)
-        self.refresh_annotations()
 
     def _correct(self, action: str, surface: str, label: str | None) -> None:
-        record = records.entity_correction(
-            self.article_id, action, surface, label, self.library.annotator
-        )
-        if self._write(lambda: self.library.insert_new("entities", [record])) is None:
-            return
-        self.app.undo.record(f"entity {action} {surface}", [Change("entities", None, record)])
         verb = {"remove": "not an entity", "relabel": f"now {label}", "add": f"marked {label}"}
-        self.notify(f"“{surface}”: {verb[action]}, everywhere", timeout=3, markup=False)
         self.picked = None
-        self.refresh_annotations()
+        self.app.edit(
+            lambda edits: edits.correct_entity(self.article_id, action, surface, label),
+            f"“{surface}”: {verb[action]}, everywhere",
+        )
         self._show_selection()
 
     def action_filter_entity(self) -> None:
@@ -126,12 +106,3 @@ class EntityActions:
         self._save_reading()
         self.dismiss()
         self.app.filter_library_by_entity(surface)
-
-    def _delete_record(self, table: str, record: dict[str, Any] | None) -> None:
-        if record is None:
-            return
-        if self._write(lambda: self.library.delete(table, record["id"])) is None:
-            return
-        self.app.undo.record(f"delete {table[:-1]}", [Change(table, record, None)])
-        self.notify(f"Deleted the {table[:-1]}", timeout=2)
-        self.refresh_annotations()

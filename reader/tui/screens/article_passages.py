@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from textual.actions import SkipAction
 
-from annotations import records
+from annotations.records import Span
 from reader.core.annotating import taxonomy
 from reader.tui.screens.article_entities import LABEL_CHOICES
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
 from reader.tui.shorten import shorten as _short
-from reader.tui.undo import Change
 
 
 class PassageActions:
@@ -59,7 +58,7 @@ class PassageActions:
     def action_label_selection(self) -> None:
         start, end = self._selecting()
         known = taxonomy().tag_keys()
-        used = sorted({s["label"] for s in self.library.annotations("spans")} - set(known))
+        used = sorted({s.label for s in self.library.records(Span)} - set(known))
         choices = [(k, k) for k in known] + [(u, u) for u in used]
         self.app.push_screen(
             ChoicePrompt(
@@ -80,16 +79,13 @@ class PassageActions:
     def _save_span(self, start: int, end: int, label: str, note: str | None) -> None:
         if note is None:  # Escape at the note: keep the selection, save nothing
             return
-        record = records.span(
-            self.article_id, self.text, start, end, label, self.library.annotator, note or ""
+        change = self.app.edit(
+            lambda edits: edits.add_span(self.article_id, self.text, start, end, label, note),
+            f"Passage saved: {label}",
         )
-        if self._write(lambda: self.library.insert_new("spans", [record])) is None:
-            return
-        self.app.undo.record(f"passage {label}", [Change("spans", None, record)])
-        self.selection = None
-        self.notify(f"Passage saved: {label}", timeout=2, markup=False)
-        self.refresh_annotations()
-        self._show_selection()
+        if change is not None:
+            self.selection = None
+            self._show_selection()
 
     def action_mark_entity(self) -> None:
         start, end = self._selecting()

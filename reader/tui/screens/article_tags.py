@@ -1,53 +1,29 @@
 """Tags and notes on the article on screen: the prompt with completion, quick keys, suggestions,
-removal, notes. Each change is saved at once and recorded for undo."""
+removal, notes. The edits service saves each change at once and keeps it for undo."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from annotations import records
+from annotations.records import Tag
+from annotations.sanitize import clean_line
 from reader.core.annotating import tag_choices, taxonomy
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
-from reader.tui.undo import Change
 
 
 class TagActions:
     """Mixed into ArticleScreen: its tag and note actions (bindings live on the screen)."""
 
-    def _my_tags(self) -> list[dict[str, Any]]:
-        who = self.library.annotator
-        return [
-            r
-            for r in self.library.annotations_for("tags", self.article_id)
-            if r["annotator"] == who
-        ]
+    def _my_tags(self) -> list[str]:
+        return sorted(t.tag for t in self.app.edits.my_records(Tag, self.article_id))
 
     def _add_tags(self, names: list[str]) -> None:
-        have = {r["tag"] for r in self._my_tags()}
-        changes = []
-        for name in names:
-            if name and name not in have:
-                record = self._write(lambda n=name: self.library.add_tag(self.article_id, n))
-                if record is not None:  # None: a failed write (reported) or tagged meanwhile
-                    changes.append(Change("tags", None, record))
-        if changes:
-            self.app.undo.record(f"tag {', '.join(c.after['tag'] for c in changes)}", changes)
-            self.notify(
-                f"Tagged: {', '.join(c.after['tag'] for c in changes)}", timeout=2, markup=False
-            )
-        self.refresh_annotations()
+        self.app.edit(
+            lambda edits: edits.tag(self.article_id, *names), f"Tagged: {', '.join(names)}"
+        )
 
     def _remove_tag(self, name: str) -> None:
-        removed = self._write(lambda: self.library.remove_tag(self.article_id, name)) or []
-        changes = [Change("tags", record, None) for record in removed]
-        self.app.undo.record(f"untag {name}", changes)
-        if changes:
-            self.notify(f"Removed tag: {name}", timeout=2, markup=False)
-        self.refresh_annotations()
+        self.app.edit(lambda edits: edits.untag(self.article_id, name), f"Removed tag: {name}")
 
     def action_tag(self) -> None:
-        from annotations.sanitize import clean_line
-
         self.app.push_screen(
             ChoicePrompt(
                 "Tag this article",
@@ -56,11 +32,11 @@ class TagActions:
                 placeholder="tag name (new ones allowed)",
                 hint="Enter saves · Escape cancels",
             ),
-            lambda tag: tag and self._add_tags([clean_line(tag)]),
+            lambda tag: tag and clean_line(tag) and self._add_tags([clean_line(tag)]),
         )
 
     def action_untag(self) -> None:
-        mine = sorted({r["tag"] for r in self._my_tags()})
+        mine = self._my_tags()
         if not mine:
             self.notify("You have not tagged this article", timeout=2)
             return
@@ -74,7 +50,7 @@ class TagActions:
         if number > len(keys):
             return
         name = keys[number - 1]
-        if name in {r["tag"] for r in self._my_tags()}:
+        if name in self._my_tags():
             self._remove_tag(name)
         else:
             self._add_tags([name])
@@ -91,10 +67,5 @@ class TagActions:
         self.app.push_screen(TextPrompt("Note on this article"), self._save_note)
 
     def _save_note(self, body: str | None) -> None:
-        if not body or not body.strip():
-            return
-        record = records.note(self.article_id, body, self.library.annotator)
-        if self._write(lambda: self.library.insert_new("notes", [record])) is not None:
-            self.app.undo.record("note", [Change("notes", None, record)])
-            self.notify("Note saved", timeout=2)
-        self.refresh_annotations()
+        if body and body.strip():
+            self.app.edit(lambda edits: edits.add_note(self.article_id, body), "Note saved")

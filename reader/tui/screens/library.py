@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from annotations.errors import LibraryError
 from reader.core.search import Searcher
 from reader.tui.listing import ListQuery, select
 from reader.tui.screens.prompts import ChoicePrompt
@@ -252,23 +251,15 @@ class LibraryScreen(Screen[None]):
         """Tag the highlighted article without opening it."""
         from annotations.sanitize import clean_line
         from reader.core.annotating import tag_choices
-        from reader.tui.undo import Change
 
         current = self.query_one(ArticleList).current
         if current is None:
             return
 
         def save(tag: str | None) -> None:
-            if not tag:
-                return
-            try:
-                record = self.library.add_tag(current["id"], clean_line(tag))
-            except (LibraryError, OSError) as exc:  # shown to the user, app keeps running
-                self.app.report_error(exc)
-                return
-            if record is not None:  # None: it had this tag already (nothing to undo)
-                self.app.undo.record(f"tag {tag}", [Change("tags", None, record)])
-            self.refresh_rows()
+            name = clean_line(tag or "")
+            if name:
+                self.app.edit(lambda edits: edits.tag(current["id"], name), f"Tagged: {name}")
 
         self.app.push_screen(
             ChoicePrompt("Tag the highlighted article", tag_choices(self.library), allow_new=True),

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from annotations.labels import ENTITY_LABELS
+from annotations.records import Note, Span
 from reader.entities import Entity
 from reader.tui.shorten import shorten as _short
 
-LABEL_NAMES = {"PERSON": "People", "ORG": "Organisations", "LOC": "Places", "ENT": "Other names"}
+LABEL_NAMES = {label: plural for label, (_, plural) in ENTITY_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Item:
     kind: str  # "entity" | "span" | "note"
     key: str  # entity surface text, or record id
     label: str = ""
-    record: dict[str, Any] | None = None
+    record: Span | Note | None = None
 
 
 class AnnotationPanel(OptionList):
@@ -40,8 +41,8 @@ class AnnotationPanel(OptionList):
     def show(
         self,
         entities: list[Entity],
-        spans: list[dict[str, Any]],
-        notes: list[dict[str, Any]],
+        spans: list[Span],
+        notes: list[Note],
     ) -> None:
         """Rebuild the rows, keeping the highlighted row where it still exists."""
         current = self.current
@@ -65,19 +66,20 @@ class AnnotationPanel(OptionList):
             self._heading(f"Passages ({len(spans)})")
             for span in spans:
                 text = Text("  ")
-                text.append(f"[{span['label']}] ", style="bold")
-                text.append(_short(span.get("quote", ""), 60))
-                if span.get("orphaned"):
+                text.append(f"[{span.label}] ", style="bold")
+                text.append(_short(span.quote, 60))
+                if span.orphaned:
                     text.append("  (not found)", style="italic")
-                if span.get("note"):
-                    text.append(f"  ✎ {_short(span['note'], 40)}", style="dim")
-                self._row(text, Item("span", span["id"], span["label"], span))
+                if span.note:
+                    text.append(f"  ✎ {_short(span.note, 40)}", style="dim")
+                text.append(f"  — {span.annotator}", style="dim")
+                self._row(text, Item("span", span.id, span.label, span))
         if notes:
             self._heading(f"Notes ({len(notes)})")
             for note in notes:
-                text = Text(f"  ✎ {_short(note['text'], 70)}")
-                text.append(f"  — {note.get('annotator', '')}", style="dim")
-                self._row(text, Item("note", note["id"], "", note))
+                text = Text(f"  ✎ {_short(note.text, 70)}")
+                text.append(f"  — {note.annotator}", style="dim")
+                self._row(text, Item("note", note.id, "", note))
         if not self.items:
             self._heading("No entities, passages or notes")
         if current is not None:
