@@ -8,6 +8,7 @@ bytes they appended.
 from __future__ import annotations
 
 import os
+import pwd
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,28 +16,35 @@ from typing import Any, TypeVar
 
 from annotations.journal import Journal, Op
 from annotations.records import KINDS, Record
+from annotations.storage import make_folder
 
 SUFFIX = ".jsonl"
 R = TypeVar("R", bound=Record)
 
 
-def file_name(annotator: str) -> str:
-    """A safe, reversible file name for an annotator name (letters, digits, ``._-`` kept)."""
-    name = unicodedata.normalize("NFC", annotator)
-    out = []
-    for char in name:
+def safe_name(annotator: str) -> str:
+    """A safe, reversible file name stem for a person's name (letters, digits, ``._-`` kept;
+    anything else, and a leading dot, written as %XX)."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", annotator):
         if char.isalnum() or char in "_-" or (char == "." and out):
             out.append(char)
         else:
             out.append("".join(f"%{b:02X}" for b in char.encode("utf-8")))
-    return "".join(out) + SUFFIX
+    return "".join(out)
+
+
+def file_name(annotator: str) -> str:
+    return safe_name(annotator) + SUFFIX
 
 
 class AnnotationStore:
     """The ``annotations/`` folder of a library."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, verify: bool = False) -> None:
         self.folder = folder
+        self.verify = verify  # a team library: trust a file only as far as its owner goes
+        self.skipped: list[str] = []
         self._journals: dict[str, Journal] = {}
         self._listed: tuple[int, int] | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
@@ -58,12 +66,31 @@ class AnnotationStore:
         if (st.st_ino, st.st_mtime_ns) != self._listed:
             for entry in os.scandir(self.folder):
                 if entry.name.endswith(SUFFIX) and entry.name not in self._journals:
-                    self._journals[entry.name] = Journal(Path(entry.path), "", decode)
+                    owner = self._owner(entry)
+                    if owner is not None:
+                        self._journals[entry.name] = Journal(Path(entry.path), owner, decode)
             self._listed = (st.st_ino, st.st_mtime_ns)
         return [self._journals[name] for name in sorted(self._journals)]
 
+    def _owner(self, entry: os.DirEntry[str]) -> str | None:
+        """Whose journal this is. In a team library the file's owner (by uid) must be the
+        person it is named after, or it is skipped: nobody can write as someone else."""
+        if not self.verify:
+            return ""
+        try:
+            owner = pwd.getpwuid(entry.stat().st_uid).pw_name
+        except (KeyError, OSError):
+            owner = None
+        if owner is None or file_name(owner) != entry.name:
+            self.skipped.append(
+                f"{entry.path} is not owned by the person it is named after "
+                f"(owner: {owner or 'unknown'}); its records are not shown"
+            )
+            return None
+        return owner
+
     def write(self, annotator: str, ops: Iterable[Op]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(self.folder)
         self.journal(annotator).append(ops)
 
     # -- reading ----------------------------------------------------------------------
@@ -101,13 +128,15 @@ class AnnotationStore:
 
     @property
     def warnings(self) -> list[str]:
-        return [w for journal in self._journals.values() for w in journal.warnings]
+        return self.skipped + [w for j in self._journals.values() for w in j.warnings]
 
 
 def _union(store: AnnotationStore, kind: type[R]) -> list[R]:
     by_id: dict[str, R] = {}
     for journal in store.journals():
         for record in journal.state().get(kind.KIND, {}).values():
+            if store.verify and journal.owner not in (record.annotator, record.imported_by):
+                continue  # a record claiming to be someone else's
             have = by_id.get(record.id)
             if have is None or (_stamp(record) > _stamp(have)):
                 by_id[record.id] = record

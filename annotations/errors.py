@@ -31,3 +31,7 @@ class ArticleNotFound(LibraryError):
 
 class AmbiguousArticle(LibraryError):
     pass
+
+
+class TeamAnnotatorError(LibraryError):
+    """``--annotator`` naming someone else in a team library."""

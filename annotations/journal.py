@@ -24,7 +24,13 @@ from typing import Any, Protocol
 import orjson
 
 from annotations.errors import LibraryWriteError, SchemaTooNewError
-from annotations.storage import FileLock, atomic_write_bytes, file_mode, fsync_dir
+from annotations.storage import (
+    FileLock,
+    atomic_write_bytes,
+    clean_stale_temp_files,
+    file_mode,
+    fsync_dir,
+)
 
 FORMAT = "haber-okur-journal"
 SCHEMA = 2
@@ -63,10 +69,11 @@ class Journal:
 
     ``decode(kind, dict)`` turns a stored line into a record; it runs once per line read."""
 
-    def __init__(self, path: Path, owner: str, decode: Decode) -> None:
+    def __init__(self, path: Path, owner: str, decode: Decode, *, private: bool = False) -> None:
         self.path = path
         self.owner = owner
         self.decode = decode
+        self.private = private  # only its owner may read it (reading state)
         self.lock = FileLock(path.with_name(path.name + ".lock"))
         self.warnings: list[str] = []
         self._state: dict[str, dict[str, Any]] = {}
@@ -144,7 +151,8 @@ class Journal:
             return
         with self.lock.held():
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, file_mode())
+                mode = file_mode(self.path.parent, private=self.private)
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
             except OSError as exc:
                 raise LibraryWriteError(self.path, exc) from exc
             try:
@@ -173,6 +181,7 @@ class Journal:
     def compact(self) -> None:
         """Rewrite the journal as one line per live record (old file kept as ``.bak``)."""
         with self.lock.held():
+            clean_stale_temp_files(self.path)  # a compaction that was killed
             self.refresh()
             lines = [self._header()]
             for kind, records in self._state.items():
@@ -182,7 +191,8 @@ class Journal:
                 backup.unlink()
             with contextlib.suppress(OSError):
                 os.link(self.path, backup)
-            atomic_write_bytes(self.path, b"".join(lines))
+            mode = file_mode(self.path.parent, private=self.private)
+            atomic_write_bytes(self.path, b"".join(lines), mode=mode)
             self.refresh()
 
     def _header(self) -> bytes:

@@ -24,18 +24,23 @@ from typing import Any, TypeVar
 
 import orjson
 
-from annotations.annotation_store import AnnotationStore, file_name
-from annotations.errors import AmbiguousArticle, ArticleNotFound, LibraryWriteError
+from annotations.annotation_store import AnnotationStore, file_name, safe_name
+from annotations.article_store import ArticleStore
+from annotations.errors import (
+    AmbiguousArticle,
+    ArticleNotFound,
+    LibraryWriteError,
+    TeamAnnotatorError,
+)
 from annotations.journal import Journal, Op
 from annotations.model import Article
 from annotations.records import ReadingState, Record, Tag, now, stable_id
 from annotations.storage import (
-    Store,
     atomic_write_bytes,
     clean_orphaned_temp_files,
-    file_mode,
     fsync_dir,
-    stat_key,
+    is_team_folder,
+    make_folder,
 )
 from annotations.textfold import fold
 
@@ -68,29 +73,38 @@ class Library:
         self.folder = Path(folder)
         self.annotator = annotator or default_annotator()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o755, parents=True, exist_ok=True)  # personal: yours only
         except OSError as exc:
             raise LibraryWriteError(self.folder, exc) from exc
         self.bodies = self.folder / "bodies"
-        self.search_path = self.folder / "search.jsonl"
-        self.articles_store = Store(self.folder / "articles.json", "articles", SCHEMA)
-        self.annotation_store = AnnotationStore(self.folder / "annotations")
+        self.team = is_team_folder(self.folder)
+        if self.team and annotator and annotator != default_annotator():
+            raise TeamAnnotatorError(
+                f"{self.folder} is a team library: you annotate there as {default_annotator()}"
+                f" (your login name), so --annotator {annotator!r} is refused"
+            )
+        self.article_store = ArticleStore(self.folder, safe_name(self.annotator))
+        self.annotation_store = AnnotationStore(self.folder / "annotations", verify=self.team)
         self.state = Journal(
-            self.folder / "state" / file_name(self.annotator), self.annotator, _decode_reading
+            self.folder / "state" / file_name(self.annotator),
+            self.annotator,
+            _decode_reading,
+            private=True,
         )
         self.notices: list[str] = []  # one-time messages for the user (a migration, ...)
         self._migrated = False
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._search_cache: tuple[Any, dict[str, str]] | None = None
 
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        """True when ``folder`` holds a library (of this release or the first)."""
+        return (folder / "articles").is_dir() or (folder / "articles.json").exists()
+
     @property
     def warnings(self) -> list[str]:
         """Messages about damaged files that were moved aside (for the user)."""
-        return (
-            self.articles_store.storage.warnings
-            + self.annotation_store.warnings
-            + self.state.warnings
-        )
+        return self.article_store.warnings + self.annotation_store.warnings + self.state.warnings
 
     def _ensure_migrated(self) -> None:
         """Bring a library of the first release (one shared annotations.json) to one journal
@@ -111,14 +125,14 @@ class Library:
         mine = self.annotation_store.journal(self.annotator).path
         return not os.access(self.folder, os.W_OK) or any(
             p.exists() and not os.access(p, os.W_OK)
-            for p in (mine, self.articles_store.path, self.annotation_store.folder)
+            for p in (mine, self.article_store.mine_path, self.annotation_store.folder)
         )
 
     # -- articles ---------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
         """Store new articles (bodies first, durably, then their metadata in one write)."""
         result = AddResult()
-        known = {doc["id"] for doc in self.articles_store.snapshot(ARTICLES).values()}
+        known = self.article_index()
         fresh: dict[str, Article] = {}
         for article in articles:
             if article.id in known or article.id in fresh:
@@ -132,14 +146,14 @@ class Library:
         folders = {self._write_body(article) for article in fresh.values()}
         for folder in folders | {self.bodies}:
             fsync_dir(folder)
-        with self.articles_store.transaction() as db:
-            table = db.table(ARTICLES)
-            known = {doc["id"] for doc in table.all()}  # another process may have added some
-            new = [a for a in fresh.values() if a.id not in known]
-            table.insert_multiple(a.metadata() for a in new)
-            self._append_search_keys(new)
-        result.added.extend(a.id for a in new)
-        result.present.extend(a.id for a in fresh.values() if a.id in known)
+        added = set(
+            self.article_store.add(
+                [a.metadata() for a in fresh.values()],
+                {a.id: search_key(a) for a in fresh.values()},
+            )
+        )
+        result.added.extend(i for i in fresh if i in added)
+        result.present.extend(i for i in fresh if i not in added)
         return result
 
     def _body_path(self, article_id: str) -> Path:
@@ -149,39 +163,26 @@ class Library:
         """Write the body file (write-once); returns its folder, to be fsynced."""
         path = self._body_path(article.id)
         if not path.exists():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise LibraryWriteError(path.parent, exc) from exc
+            make_folder(path.parent)
             atomic_write_bytes(path, orjson.dumps(article.to_record()), sync_dir=False)
         return path.parent
 
-    def _append_search_keys(self, articles: list[Article]) -> None:
-        lines = b"".join(orjson.dumps({"id": a.id, "key": search_key(a)}) + b"\n" for a in articles)
-        try:
-            fd = os.open(self.search_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode())
-            try:
-                os.write(fd, lines)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise LibraryWriteError(self.search_path, exc) from exc
-
     def articles(self) -> list[dict[str, Any]]:
         """Article metadata, newest first (read-only dicts)."""
-
-        def build(table: dict[str, Any]) -> list[dict[str, Any]]:
-            docs = list(table.values())
-            docs.sort(key=_date_key, reverse=True)
-            return docs
-
-        return self._cached(self.articles_store, ARTICLES, build)
+        version, union = self.article_store.documents()
+        hit = self._cache.get("articles")
+        if hit is None or hit[0] != version:
+            hit = (version, sorted(union.values(), key=_date_key, reverse=True))
+            self._cache["articles"] = hit
+        return hit[1]
 
     def article_index(self) -> dict[str, dict[str, Any]]:
-        return self._cached(
-            self.articles_store, "index", lambda t: {d["id"]: d for d in t.values()}, ARTICLES
-        )
+        return self.article_store.documents()[1]
+
+    @property
+    def articles_version(self) -> tuple[Any, ...]:
+        """Changes whenever any importer's metadata changes."""
+        return self.article_store.documents()[0]
 
     def resolve(self, ref: str) -> str:
         """An article id from an id or a unique id prefix."""
@@ -209,7 +210,7 @@ class Library:
     def search_keys(self) -> dict[str, str]:
         """Folded search key per article id (rebuilt from bodies for any missing); cached
         until the search file or the metadata changes."""
-        version = (stat_key(self.search_path), self.articles_store.storage.version)
+        version = (self.article_store.search_version(), self.articles_version)
         if self._search_cache is not None and self._search_cache[0] == version:
             return self._search_cache[1]
         keys = self._read_search_keys()
@@ -217,12 +218,7 @@ class Library:
         return keys
 
     def _read_search_keys(self) -> dict[str, str]:
-        keys: dict[str, str] = {}
-        with contextlib.suppress(FileNotFoundError), open(self.search_path, "rb") as handle:
-            for line in handle:
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    record = orjson.loads(line)
-                    keys[record["id"]] = record["key"]
+        keys = self.article_store.read_search_keys()
         missing = [i for i in self.article_index() if i not in keys]
         for article_id in missing:
             with contextlib.suppress(ArticleNotFound):
@@ -285,20 +281,7 @@ class Library:
 
     def changed_on_disk(self) -> bool:
         """True when another process changed the library since we last looked."""
-        return self.articles_store.changed_on_disk() or self.annotation_store.changed_on_disk()
-
-    # -- cache ------------------------------------------------------------------------
-    def _cached(self, store: Store, name: str, build: Any, table: str | None = None) -> Any:
-        """``build(table_snapshot)``, recomputed only when the file changed."""
-        data = store.storage.read() or {}
-        key = (id(data), store.storage.version)
-        hit = self._cache.get(f"{store.path.name}:{name}")
-        if hit and hit[0] == key:
-            return hit[1]
-        value = build(data.get(table or name) or {})
-        self._cache[f"{store.path.name}:{name}"] = (key, value)
-        return value
-
+        return self.article_store.changed_on_disk() or self.annotation_store.changed_on_disk()
 
 def _date_key(doc: dict[str, Any]) -> str:
     return doc.get("date") or ""

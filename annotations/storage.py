@@ -25,11 +25,46 @@ META_TABLE = "_meta"
 TEMP_MARK = ".tmp-"
 
 
-def file_mode() -> int:
-    """Mode for new files: the user's umask, never world-writable."""
+def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask & ~0o002
+    return mask
+
+
+def is_team_folder(folder: Path) -> bool:
+    """A folder other users can write: a team library (docs/design.md, "Team libraries")."""
+    try:
+        return bool(os.stat(folder).st_mode & 0o022)
+    except FileNotFoundError:
+        return False
+
+
+def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
+    """Mode for a new file in ``folder``: never world-writable; in a team folder readable by
+    the group and writable only by its creator, whatever the umask; ``private``: only you."""
+    if private:
+        return 0o600
+    if folder is not None and is_team_folder(folder):
+        return (0o644 & ~_umask()) | 0o040
+    return 0o666 & ~_umask() & ~0o002
+
+
+def make_folder(path: Path) -> None:
+    """``mkdir -p`` where each new folder takes its parent's permission bits (so a team
+    library's setgid, sticky and group-write bits reach every folder in it)."""
+    if path.is_dir():
+        return
+    make_folder(path.parent)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise LibraryWriteError(path, exc) from exc
+    parent = os.stat(path.parent).st_mode & 0o7777
+    if parent & 0o022:  # a team folder: the same bits all the way down
+        with contextlib.suppress(OSError):
+            os.chmod(path, parent)
 
 
 def fsync_dir(path: Path) -> None:
@@ -41,7 +76,12 @@ def fsync_dir(path: Path) -> None:
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes, *, sync_dir: bool = True, sync_file: bool = True
+    path: Path,
+    data: bytes,
+    *,
+    sync_dir: bool = True,
+    sync_file: bool = True,
+    mode: int | None = None,
 ) -> None:
     """Write ``data`` to ``path`` through a fsynced temp file and ``os.replace``.
 
@@ -49,7 +89,8 @@ def atomic_write_bytes(
     """
     tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{threading.get_ident()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, file_mode())
+        new_mode = file_mode(path.parent) if mode is None else mode
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, new_mode)
         try:
             view = memoryview(data)
             while view:
@@ -112,7 +153,7 @@ class FileLock:
 
     def _open(self) -> int:
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode(self.path.parent))
         except OSError as exc:
             if not self.path.exists():
                 raise LibraryWriteError(self.path, exc) from exc
@@ -252,7 +293,15 @@ class AtomicJSONStorage:
                 return
             stamp = time.strftime("%Y%m%d-%H%M%S")
             aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
-            os.replace(self.path, aside)
+            try:
+                os.replace(self.path, aside)
+            except PermissionError:  # another member's file in a team library: theirs to mend
+                self.warnings.append(
+                    f"{self.path} could not be read ({reason}); it is not yours to repair, "
+                    "so it is left as it is and its contents are not shown"
+                )
+                self._key, self._data = stat_key(self.path), {}
+                return
             restored = False
             if self.backup_path.exists():
                 try:

@@ -137,17 +137,3 @@ async def test_other_process_passages_appear_without_losing_the_place(tmp_path: 
         assert any(i and i.kind == "span" for i in panel.items)
         assert view.top_offset() == place
         assert "diplomacy" in app.library.tags_by_article()[SAMPLE_ID]
-
-
-def test_shared_group_folder_keeps_group_write(tmp_path: Path):
-    folder = tmp_path / "team"
-    folder.mkdir()
-    folder.chmod(0o2775)
-    old = os.umask(0o002)
-    try:
-        library = Library(folder / "lib", annotator="ayse")
-        Edits(library).tag(SAMPLE_ID, "x")
-    finally:
-        os.umask(old)
-    mode = (folder / "lib" / "annotations" / "ayse.jsonl").stat().st_mode
-    assert mode & 0o020 and not mode & 0o002

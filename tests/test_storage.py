@@ -40,9 +40,9 @@ def add_article(library: Library, title: str) -> None:
 def test_writes_leave_no_temp_files_and_keep_a_backup(sample_library: Library):
     article = sample_library.articles()[0]["id"]
     Edits(sample_library).tag(article, "ceasefire")
-    names = sorted(os.listdir(sample_library.folder))
+    names = [p.name for p in sample_library.folder.rglob("*")]
     assert not [n for n in names if ".tmp-" in n]
-    assert "articles.json.bak" in names
+    assert (sample_library.folder / "articles" / "ayse.json.bak").exists()
     assert b"ceasefire" in (sample_library.folder / "annotations" / "ayse.jsonl").read_bytes()
 
 
@@ -54,7 +54,7 @@ def test_new_files_are_not_world_writable(tmp_path: Path):
         Edits(lib).tag(lib.articles()[0]["id"], "x")
     finally:
         os.umask(old)
-    for path in (lib.folder / "articles.json", lib.folder / "annotations" / "a.jsonl"):
+    for path in (lib.folder / "articles" / "a.json", lib.folder / "annotations" / "a.jsonl"):
         assert not path.stat().st_mode & 0o002, path
 
 
@@ -62,14 +62,14 @@ def test_damaged_file_is_moved_aside_and_last_good_state_restored(tmp_path: Path
     library = Library(tmp_path / "lib", annotator="ayse")
     add_article(library, "Bir")
     add_article(library, "İki")
-    path = library.folder / "articles.json"
+    path = library.folder / "articles" / "ayse.json"
     damaged = path.read_bytes()[:-40]
     path.write_bytes(damaged)  # in place, as a careless editor or a truncation would
 
     reopened = Library(library.folder, annotator="ayse")
     assert sorted(a["title"] for a in reopened.articles()) == ["Bir", "İki"]
     (warning,) = reopened.warnings
-    aside = [p for p in library.folder.iterdir() if ".damaged-" in p.name]
+    aside = [p for p in path.parent.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept, never overwritten
     assert str(aside[0]) in warning and str(path) in warning
 
@@ -92,12 +92,12 @@ def test_schema_newer_than_known_is_refused(tmp_path: Path):
         Library(folder).articles()
 
 
-def test_stale_temp_files_are_cleaned_at_start(tmp_path: Path):
+def test_stale_temp_files_are_cleaned_before_writing(tmp_path: Path):
     folder = tmp_path / "lib"
-    folder.mkdir()
-    stale = folder / ".articles.json.tmp-12345-1"
+    (folder / "articles").mkdir(parents=True)
+    stale = folder / "articles" / ".a.json.tmp-12345-1"
     stale.write_text("half")
-    Library(folder)
+    add_article(Library(folder, annotator="a"), "Bir")
     assert not stale.exists()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from annotations.errors import LibraryError
+from annotations.errors import LibraryError, TeamAnnotatorError
 from annotations.library import Library
 from reader import __version__
 
@@ -36,6 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="force the colour system (ssh does not forward COLORTERM); or READER_COLORS",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="prepare a library folder (--shared: for a team)")
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument(
+        "--shared",
+        metavar="GROUP",
+        help="a team library: the group's members all read it, each writes only their own",
+    )
 
     p = sub.add_parser("import", help="import article files or folders (recursive)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -92,7 +100,7 @@ def open_library(args: argparse.Namespace) -> Library:
     from reader.core.location import library_dir
 
     folder, is_default = library_dir(args.library)
-    fresh = is_default and not (folder / "articles.json").exists()
+    fresh = is_default and not Library.exists(folder)
     library = Library(folder, args.annotator)
     if fresh:
         from reader.core.importing import import_samples
@@ -106,6 +114,8 @@ def run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return run_app(args)
+    if args.command == "init":
+        return cmd_init(args)
     try:
         library = open_library(args)
         for warning in library.warnings:
@@ -114,7 +124,7 @@ def run(argv: list[str]) -> int:
         for notice in library.notices:  # said once: e.g. the library was migrated
             print(f"reader: {notice}", file=sys.stderr)
         return code
-    except UsageError as exc:
+    except (UsageError, TeamAnnotatorError) as exc:
         print(f"reader: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LibraryError as exc:
@@ -131,7 +141,7 @@ def run_app(args: argparse.Namespace) -> int:
         library = open_library(args)
     except LibraryError as exc:
         print(f"reader: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, TeamAnnotatorError) else EXIT_FAILED
     colors = args.colors or os.environ.get("READER_COLORS")
     if colors in COLOR_SYSTEMS:  # read by Textual when it is imported
         os.environ["TEXTUAL_COLOR_SYSTEM"] = COLOR_SYSTEMS[colors]
@@ -140,6 +150,17 @@ def run_app(args: argparse.Namespace) -> int:
     app = ReaderApp(library, theme=args.theme)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from annotations.team import init_library
+
+    try:
+        print(init_library(args.folder, args.shared), file=sys.stderr)
+    except LibraryError as exc:
+        print(f"reader: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc.__cause__, KeyError) else EXIT_FAILED
+    return EXIT_OK
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:

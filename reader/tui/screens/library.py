@@ -85,7 +85,7 @@ class LibraryScreen(Screen[None]):
         """Recompute the rows from the library (cheap: cached until a file changes)."""
         library = self.library
         articles = library.articles()
-        version = library.articles_store.storage.version
+        version = library.articles_version
         if self.searcher is not None and version != self._articles_version:
             self.load_search_keys()  # articles were imported meanwhile: search them too
         self._articles_version = version
