@@ -13,6 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotations import records
 from annotations.errors import SchemaTooNewError
 from annotations.library import Library
 
@@ -112,20 +113,41 @@ def test_concurrent_writer_processes_lose_nothing(sample_library: Library, full:
 
 
 def test_writer_killed_mid_write_never_damages_the_library(sample_library: Library, full: bool):
+    """SIGKILL a writer in the middle of a save, at another point of the save each round.
+
+    A long note makes every save rewrite about a megabyte, so a save lasts milliseconds and
+    most of it is spent writing: a writer that wrote the file in place would be killed with
+    it truncated or half written within a few rounds. After each kill the library must open
+    without a warning (the file parses) and hold every write that was acknowledged.
+    """
     article = sample_library.articles()[0]["id"]
+    long_note = records.note(article, "Uzun bir not; her kayıtta yeniden yazılır. " * 25_000, "a")
+    sample_library.insert_new("notes", [long_note])
     rng = random.Random(7)
+    points = 12  # kill points spread over one save
     acknowledged: set[str] = set()
     for round_ in range(100 if full else 12):
         child = _child(sample_library.folder, f"k{round_}", 10_000, article)
-        time.sleep(0.25 + rng.random() * 0.3)
+        acknowledged.add(_next_ack(child))  # the first save (it also imports TinyDB)
+        start = time.perf_counter()
+        acknowledged.add(_next_ack(child))  # a whole save: how long one takes
+        save = time.perf_counter() - start
+        time.sleep(save * (round_ % points + rng.random()) / points)  # the moment to kill
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
-        acknowledged.update(out.split())
+        acknowledged.update(child.stdout.read().split())
+        child.wait()
         reopened = Library(sample_library.folder)
-        assert reopened.warnings == []
+        assert reopened.warnings == [], f"round {round_}"
         stored = {r["tag"] for r in reopened.annotations("tags")}
-        assert acknowledged <= stored
-    assert len(acknowledged) > 12
+        assert acknowledged <= stored, f"round {round_}: lost {sorted(acknowledged - stored)}"
+        assert [n["id"] for n in reopened.annotations("notes")] == [long_note["id"]]
+    assert len(acknowledged) >= 24
+
+
+def _next_ack(child: subprocess.Popen) -> str:
+    line = child.stdout.readline().strip()
+    assert line, f"the writer stopped early (exit code {child.wait()})"
+    return line
 
 
 def test_records_handed_out_do_not_change_when_the_library_does(sample_library: Library):
