@@ -6,10 +6,10 @@ appends one line and fsyncs it (a fraction of a millisecond, whatever the file's
 rewriting the whole file as TinyDB's storages do (docs/performance.md has the measurements).
 
 Readers keep the parsed state and read only the bytes appended since (the file is reopened by
-name each time, never held open). A line cut short by a killed writer was never acknowledged: it
-is skipped, and the next writer starts on a fresh line. Now and then a writer compacts the
-journal (one line per live record) into a new file that replaces the old one atomically, keeping
-the old one as ``.bak``; readers see the new inode and read it whole.
+name each time, never held open). A line cut short by a killed writer was never acknowledged:
+readers leave it alone, and the next writer cuts it off before appending. Now and then a writer
+compacts the journal (one line per live record) into a new file that replaces the old one
+atomically, keeping the old one as ``.bak``; readers see the new inode and read it whole.
 """
 
 from __future__ import annotations
@@ -156,12 +156,8 @@ class Journal:
             except OSError as exc:
                 raise LibraryWriteError(self.path, exc) from exc
             try:
-                size = os.fstat(fd).st_size
-                prefix = b""
-                if size == 0:
-                    prefix = self._header()
-                elif os.pread(fd, 1, size - 1) != b"\n":
-                    prefix = b"\n"  # a killed writer's torn line: start a fresh one
+                size = _cut_torn_tail(fd)  # a killed writer's line, never acknowledged
+                prefix = self._header() if size == 0 else b""
                 _write_all(fd, prefix + data)
                 os.fsync(fd)
             except OSError as exc:
@@ -197,6 +193,22 @@ class Journal:
 
     def _header(self) -> bytes:
         return orjson.dumps({"format": FORMAT, "schema": SCHEMA, "owner": self.owner}) + b"\n"
+
+
+def _cut_torn_tail(fd: int) -> int:
+    """Truncate the file after its last complete line; returns the size left."""
+    size = os.fstat(fd).st_size
+    end = size
+    while end > 0:
+        chunk = os.pread(fd, min(65536, end), end - min(65536, end))
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            end = end - len(chunk) + newline + 1
+            break
+        end -= len(chunk)
+    if end != size:
+        os.ftruncate(fd, end)
+    return end
 
 
 def _write_all(fd: int, data: bytes) -> None:

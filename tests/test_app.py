@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
 
 from annotations.edits import Edits
 from reader.tui.app import ReaderApp
@@ -90,16 +95,55 @@ async def test_next_previous_and_reading_position(tmp_path: Path):
         assert app.screen.query_one(ArticleView).top_offset() == position
 
 
-async def test_help_lists_bindings_and_closes(tmp_path: Path):
+def _help_lines(app: ReaderApp) -> list[str]:
+    return "\n".join(str(s.content) for s in app.screen.query(Static)).splitlines()
+
+
+def _shows(lines: list[str], app: ReaderApp, binding: Binding) -> bool:
+    """A line shows the binding: its description, each of its keys, and the id to remap it by."""
+    keys = {app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")}
+    tokens = keys | ({binding.id} if binding.id else set())
+    return any(
+        binding.description in line and tokens <= set(re.split(r"[\s,]+", line)) for line in lines
+    )
+
+
+def _keys_of(screen: Screen) -> list[Binding]:
+    """Every binding the screen declares (in any mode), and the ones active on it that the
+    app defines (they have ids: the focused widget's, the app's), with a description."""
+    declared = [b for b in type(screen).BINDINGS if isinstance(b, Binding)]
+    active = [a.binding for a in screen.active_bindings.values() if a.binding.id]
+    return [b for b in declared + active if b.description]
+
+
+async def test_help_lists_every_key_of_the_screen_below_and_the_guide(tmp_path: Path):
+    guide = (resources.files("reader.tui") / "help.md").read_text(encoding="utf-8")
+    guide_lines = [line for line in guide.splitlines() if line.strip()]
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, LibraryScreen)
+        for other in (ArticleScreen, LibraryScreen):  # help over the library, then an article
+            below = app.screen
+            expected = _keys_of(below)
+            assert len(expected) > 15 and any(b.key == "question_mark" for b in expected)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            lines = _help_lines(app)
+            assert [line for line in guide_lines if line not in lines] == []
+            missing = [(b.key, b.description) for b in expected if not _shows(lines, app, b)]
+            assert missing == [], f"help over {type(below).__name__} does not show these"
+            ids = {b.id for b in expected}
+            words = {word for line in lines for word in line.split()}
+            not_here = [b.id for b in other.BINDINGS if b.id and b.id not in ids]
+            assert not_here and [i for i in not_here if i in words] == []  # not the other's
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is below
+            if other is ArticleScreen:
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, ArticleScreen)
 
 
 async def test_sort_and_filters(tmp_path: Path):

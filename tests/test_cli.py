@@ -145,6 +145,82 @@ def test_export_yaml(tmp_path: Path):
     assert article["date"] == "2025-11-05" and article["source"] == "Yeni Şafak"
 
 
+# Records of one article and table, in the order they are stored: (id suffix, created).
+# By (created, id) they come d, b, c, a: neither the stored order, nor by time alone (b and c
+# share a time), nor by id alone.
+STORED = [
+    ("c", "2025-11-05T10:00:01.000000Z"),
+    ("d", "2025-11-05T10:00:00.000000Z"),
+    ("b", "2025-11-05T10:00:01.000000Z"),
+    ("a", "2025-11-05T10:00:02.000000Z"),
+]
+BY_TIME_THEN_ID = ["d", "b", "c", "a"]
+
+
+def _records(article: dict, table: str) -> list[dict]:
+    out = []
+    for suffix, created in STORED:
+        record = {"id": f"{article['id']}-{table}-{suffix}", "annotator": "ayse"}
+        record["created"] = created
+        if table == "tags":
+            record["tag"] = f"tag-{suffix}"
+        elif table == "spans":  # the text starts with the title
+            end = 1 + "abcd".index(suffix)
+            record.update(label=f"label-{suffix}", start=0, end=end)
+            record["quote"] = article["title"][:end]
+        elif table == "notes":
+            record["text"] = f"note {suffix}"
+        else:
+            record.update(action="remove", text=f"not-an-entity-{suffix}")
+        out.append(record)
+    return out
+
+
+def test_export_order_is_by_article_id_then_by_time_then_id(tmp_path: Path):
+    """Articles by id, each one's records by creation time, then id, whatever the order they
+    were stored in (small diffs between exports), in YAML and in JSONL."""
+    import yaml
+
+    lib = tmp_path / "lib"
+    run_cli("import", "--samples", library=lib)
+    articles = orjson.loads(run_cli("list", "--json", library=lib).stdout)
+    by_id = sorted(a["id"] for a in articles)
+    stored_order = by_id[3:] + by_id[:3][::-1]  # annotated in an order that is not by id
+    assert stored_order != by_id and len(by_id) == 7
+    index = {a["id"]: a for a in articles}
+    tables = ("tags", "spans", "notes", "entities")
+    incoming = {
+        "format": "reader-annotations",
+        "version": 1,
+        "articles": [
+            {"id": i, **{table: _records(index[i], table) for table in tables}}
+            for i in stored_order
+        ],
+    }
+    path = tmp_path / "incoming.yaml"
+    path.write_text(yaml.safe_dump(incoming, allow_unicode=True), encoding="utf-8")
+    merged = run_cli("import-annotations", str(path), library=lib)
+    assert merged.returncode == 0, merged.stderr
+    assert "added 28 tags, 28 spans, 28 notes, 28 entities" in merged.stderr
+
+    exported = run_cli("export", library=lib)
+    assert exported.returncode == 0, exported.stderr
+    doc = yaml.safe_load(exported.stdout)
+    assert [a["id"] for a in doc["articles"]] == by_id
+    for article in doc["articles"]:
+        for table in tables:
+            expected = [f"{article['id']}-{table}-{s}" for s in BY_TIME_THEN_ID]
+            assert [r["id"] for r in article[table]] == expected, (article["id"], table)
+
+    jsonl = run_cli("export", "--format", "jsonl", library=lib)
+    assert jsonl.returncode == 0, jsonl.stderr
+    lines = [orjson.loads(line) for line in jsonl.stdout.splitlines()]
+    assert [line["meta"]["id"] for line in lines] == by_id
+    for line in lines:
+        assert [s["label"] for s in line["spans"]] == [f"label-{s}" for s in BY_TIME_THEN_ID]
+        assert line["meta"]["notes"] == [f"note {s}" for s in BY_TIME_THEN_ID]
+
+
 def test_entities_of_a_file_outside_the_library(tmp_path: Path):
     lib = tmp_path / "lib"
     single = run_cli("entities", "--file", str(SAMPLE), "--json", library=lib)
