@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import pwd
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,7 +49,10 @@ class AnnotationStore:
         self.skipped: list[str] = []
         self._journals: dict[str, Journal] = {}
         self._listed: tuple[int, int] | None = None
-        self._cache: dict[str, tuple[Any, Any]] = {}
+        self.lock = threading.RLock()  # the app reads in a worker and on the UI thread
+        self._views: dict[tuple[str, str], _View] = {}
+        self._all: dict[str, list[Record]] = {}
+        self._kinds_changed: set[str] = set(KINDS)
 
     def journal(self, annotator: str) -> Journal:
         """The journal an annotator writes (made on first write)."""
@@ -94,13 +99,66 @@ class AnnotationStore:
         self.journal(annotator).append(ops)
 
     # -- reading ----------------------------------------------------------------------
-    def version(self) -> tuple[tuple[str, int], ...]:
-        """Changes whenever any journal changes (each is brought up to date)."""
-        out = []
+    def sync(self) -> None:
+        """Bring every journal up to date and the per-article views with it: only the
+        articles whose records changed are recomputed (a journal read afresh resets all)."""
+        with self.lock:
+            for journal in self.journals():
+                journal.refresh()
+                touched = journal.take_touched()
+                if touched is None:
+                    self._views.clear()
+                    self._kinds_changed.update(KINDS)
+                    continue
+                for kind, article in touched:
+                    self._kinds_changed.add(kind)
+                    for (view_kind, _), view in self._views.items():
+                        if view_kind == kind:
+                            view.stale.add(article)
+
+    def for_article(self, kind: type[R], article: str) -> list[R]:
+        """One article's records of a kind, everyone's, oldest first (one per id)."""
+        with self.lock:
+            self.sync()
+            return self._merged(kind, article)
+
+    def _merged(self, kind: type[R], article: str) -> list[R]:
+        by_id: dict[str, R] = {}
         for journal in self.journals():
-            journal.refresh()
-            out.append((journal.path.name, journal.version))
-        return tuple(out)
+            for record in journal.for_article(kind.KIND, article).values():
+                if self._trusted(journal, record):
+                    have = by_id.get(record.id)
+                    if have is None or _stamp(record) > _stamp(have):
+                        by_id[record.id] = record
+        return sorted(by_id.values(), key=lambda r: (r.created, r.id))
+
+    def per_article(self, kind: type[R], name: str, summary: Callable[[list[R]], Any]) -> dict:
+        """``{article: summary(records)}`` for every article with records of ``kind``, kept
+        up to date incrementally (read-only for callers)."""
+        with self.lock:
+            self.sync()
+            view = self._views.get((kind.KIND, name))
+            if view is None:
+                articles = {r.article for j in self.journals() for r in j.state_now(kind.KIND)}
+                view = self._views[(kind.KIND, name)] = _View({}, articles)
+            for article in view.stale:
+                records = self._merged(kind, article)
+                if records:
+                    view.data[article] = summary(records)
+                else:
+                    view.data.pop(article, None)
+            view.stale.clear()
+            return view.data
+
+    def records(self, kind: type[R]) -> list[R]:
+        """Every record of a kind, from every journal, oldest first (one per id)."""
+        with self.lock:
+            self.sync()
+            hit = self._all.get(kind.KIND)
+            if hit is None or kind.KIND in self._kinds_changed:
+                hit = self._all[kind.KIND] = _union(self, kind)
+                self._kinds_changed.discard(kind.KIND)
+            return hit  # type: ignore[return-value]
 
     def changed_on_disk(self) -> bool:
         journals = self.journals()
@@ -112,30 +170,26 @@ class AnnotationStore:
             pass
         return any(journal.changed_on_disk() for journal in journals)
 
-    def records(self, kind: type[R]) -> list[R]:
-        """Every record of a kind, from every journal, oldest first (one per id)."""
-        return self.derived(f"records:{kind.KIND}", lambda: _union(self, kind))
-
-    def derived(self, name: str, build: Any) -> Any:
-        """``build()``, cached until a journal changes."""
-        version = self.version()
-        hit = self._cache.get(name)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        value = build()
-        self._cache[name] = (version, value)
-        return value
+    def _trusted(self, journal: Journal, record: Record) -> bool:
+        """In a team library a journal speaks only for its owner (and what they imported)."""
+        return not self.verify or journal.owner in (record.annotator, record.imported_by)
 
     @property
     def warnings(self) -> list[str]:
         return self.skipped + [w for j in self._journals.values() for w in j.warnings]
 
 
+@dataclass
+class _View:
+    data: dict[str, Any]
+    stale: set[str] = field(default_factory=set)  # articles to recompute
+
+
 def _union(store: AnnotationStore, kind: type[R]) -> list[R]:
     by_id: dict[str, R] = {}
     for journal in store.journals():
-        for record in journal.state().get(kind.KIND, {}).values():
-            if store.verify and journal.owner not in (record.annotator, record.imported_by):
+        for record in journal.state_now(kind.KIND):
+            if not store._trusted(journal, record):
                 continue  # a record claiming to be someone else's
             have = by_id.get(record.id)
             if have is None or (_stamp(record) > _stamp(have)):

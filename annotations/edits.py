@@ -87,18 +87,17 @@ class Edits:
     # -- tags ---------------------------------------------------------------------------
     def tag(self, article_id: str, *names: str) -> Change | None:
         """Tag the article with each name it does not carry yet (from this annotator)."""
-        have = {t.tag for t in self.my_records(Tag, article_id)}
-        fresh = [n for n in dict.fromkeys(_name(n, "tag") for n in names) if n not in have]
-        swaps = [Swap(None, Tag.new(article_id, name, self.annotator)) for name in fresh]
-        return self._apply(f"tag {', '.join(fresh)}", swaps)
+        wanted = [Tag.new(article_id, n, self.annotator) for n in _names(names, "tag")]
+        fresh = [t for t in wanted if self.library.own(Tag, t.id) is None]  # ids are stable
+        return self._apply(f"tag {', '.join(t.tag for t in fresh)}", [Swap(None, t) for t in fresh])
 
     def untag(self, article_id: str, *names: str) -> Change | None:
-        wanted = {clean_line(n) for n in names}
+        wanted = set(_names(names, "tag"))
         gone = [Swap(t, None) for t in self.my_records(Tag, article_id) if t.tag in wanted]
         return self._apply(f"untag {', '.join(sorted(wanted))}", gone)
 
     def toggle_tag(self, article_id: str, name: str) -> Change | None:
-        if any(t.tag == name for t in self.my_records(Tag, article_id)):
+        if any(t.tag == clean_line(name) for t in self.my_records(Tag, article_id)):
             return self.untag(article_id, name)
         return self.tag(article_id, name)
 
@@ -201,10 +200,8 @@ class Edits:
 
     # -- helpers ------------------------------------------------------------------------
     def my_records(self, kind: type[R], article_id: str) -> list[R]:
-        return [r for r in self.library.records_for(kind, article_id) if self._owns(r)]
-
-    def _owns(self, record: Record) -> bool:
-        return self.library.own(type(record), record.id) is not None
+        """This annotator's records of a kind on an article (their journal only)."""
+        return self.library.own_for_article(kind, article_id)
 
     def _mine(self, kind: type[R], record_id: str) -> R:
         record = self.library.own(kind, record_id)
@@ -237,6 +234,11 @@ class Edits:
             for s in change.swaps
         ]
         self.library.write(ops)
+
+
+def _names(values: tuple[str, ...], what: str) -> list[str]:
+    """Cleaned, each once, in the order given."""
+    return list(dict.fromkeys(_name(v, what) for v in values))
 
 
 def _name(value: str, what: str) -> str:

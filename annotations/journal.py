@@ -58,6 +58,9 @@ class Stored(Protocol):
     @property
     def id(self) -> str: ...
 
+    @property
+    def article(self) -> str: ...
+
     def to_dict(self) -> dict[str, Any]: ...
 
 
@@ -77,7 +80,10 @@ class Journal:
         self.lock = FileLock(path.with_name(path.name + ".lock"))
         self.warnings: list[str] = []
         self._state: dict[str, dict[str, Any]] = {}
+        self._index: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> article -> id -> rec
+        self._touched: set[tuple[str, str]] | None = None  # None: read afresh since taken
         self._inode: int | None = None
+        self._loaded = False
         self._offset = 0  # bytes consumed (complete lines only)
         self._lines = 0
         self.version = 0  # bumped whenever the state changes (for callers' caches)
@@ -87,6 +93,48 @@ class Journal:
         """``{kind: {id: record}}``, current with the file (read-only for callers)."""
         self.refresh()
         return self._state
+
+    @property
+    def loaded(self) -> bool:
+        """True once this process has read the journal (or found it absent)."""
+        return self._loaded
+
+    def state_now(self, kind: str) -> list[Any]:
+        """This journal's records of one kind as last read (call :meth:`refresh` first)."""
+        return list(self._state.get(kind, {}).values())
+
+    def for_article(self, kind: str, article: str) -> dict[str, Any]:
+        """This journal's records of one kind on one article (call :meth:`refresh` first)."""
+        return self._index.get(kind, {}).get(article, {})
+
+    def take_touched(self) -> set[tuple[str, str]] | None:
+        """The (kind, article) pairs changed since the last call; None when the journal was
+        read afresh (anything may have changed)."""
+        touched, self._touched = self._touched, set()
+        return touched
+
+    def find(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """The stored form of one record, found without reading the journal into memory: the
+        last line that names it decides (a put: that record; a delete: None)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        needle = orjson.dumps(record_id)
+        end = len(data)
+        while (at := data.rfind(needle, 0, end)) >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            stop = data.find(b"\n", at)
+            if stop < 0:
+                return None  # a torn last line: never acknowledged
+            with contextlib.suppress(ValueError):
+                entry = orjson.loads(data[start:stop])
+                if entry.get("put") == kind and entry["rec"].get("id") == record_id:
+                    return dict(entry["rec"])
+                if entry.get("del") == kind and entry.get("id") == record_id:
+                    return None
+            end = start
+        return None
 
     def changed_on_disk(self) -> bool:
         try:
@@ -98,6 +146,7 @@ class Journal:
     def refresh(self) -> bool:
         """Read what was appended (or the whole file if it was replaced); True if anything
         changed."""
+        self._loaded = True
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 (closed below, after the stat)
         except FileNotFoundError:
@@ -122,6 +171,7 @@ class Journal:
 
     def _reset(self, inode: int | None) -> None:
         self._state, self._inode, self._offset, self._lines = {}, inode, 0, 0
+        self._index, self._touched = {}, None
         self.version += 1
 
     def _apply(self, data: bytes) -> None:
@@ -132,16 +182,31 @@ class Journal:
             try:
                 entry = orjson.loads(raw)
                 if "put" in entry:
-                    record = self.decode(entry["put"], entry["rec"])
-                    self._state.setdefault(entry["put"], {})[record.id] = record
+                    kind = entry["put"]
+                    record = self.decode(kind, entry["rec"])
+                    self._forget(kind, record.id)
+                    self._state.setdefault(kind, {})[record.id] = record
+                    by_article = self._index.setdefault(kind, {})
+                    by_article.setdefault(record.article, {})[record.id] = record
+                    self._touch(kind, record.article)
                 elif "del" in entry:
-                    self._state.get(entry["del"], {}).pop(entry["id"], None)
+                    self._forget(entry["del"], entry["id"])
                 elif entry.get("format") == FORMAT and int(entry.get("schema", 0)) > SCHEMA:
                     raise SchemaTooNewError(self.path, entry["schema"], SCHEMA)
             except (ValueError, KeyError, TypeError, AttributeError):
                 self.warnings.append(
                     f"{self.path}: line {self._lines} could not be read and was skipped"
                 )
+
+    def _forget(self, kind: str, record_id: str) -> None:
+        old = self._state.get(kind, {}).pop(record_id, None)
+        if old is not None:
+            self._index[kind][old.article].pop(record_id, None)
+            self._touch(kind, old.article)
+
+    def _touch(self, kind: str, article: str) -> None:
+        if self._touched is not None:
+            self._touched.add((kind, article))
 
     # -- writing ----------------------------------------------------------------------
     def append(self, ops: Iterable[Op]) -> None:
@@ -167,6 +232,8 @@ class Journal:
             if size == 0:
                 with contextlib.suppress(OSError):
                     fsync_dir(self.path.parent)
+            if not self.loaded:
+                return  # a command that only appends: nothing to bring up to date
             self.refresh()
             if self._lines >= COMPACT_MIN_LINES and self._lines >= COMPACT_RATIO * self.live():
                 self.compact()

@@ -47,6 +47,7 @@ from annotations.textfold import fold
 SCHEMA = 1
 ARTICLES = "articles"
 READING = "reading"
+ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
 LEGACY_FILE = "annotations.json"  # the first release kept everyone's annotations in it
 R = TypeVar("R", bound=Record)
 
@@ -111,13 +112,16 @@ class Library:
         per annotator, once (annotations/migration.py)."""
         if self._migrated:
             return
-        self._migrated = True
-        if (self.folder / LEGACY_FILE).exists():
-            from annotations.migration import migrate
+        with self.annotation_store.lock:  # the app reads from a worker too
+            if self._migrated:
+                return
+            if (self.folder / LEGACY_FILE).exists():
+                from annotations.migration import migrate
 
-            message = migrate(self)
-            if message:
-                self.notices.append(message)
+                message = migrate(self)
+                if message:
+                    self.notices.append(message)
+            self._migrated = True
 
     @property
     def read_only(self) -> bool:
@@ -187,6 +191,8 @@ class Library:
     def resolve(self, ref: str) -> str:
         """An article id from an id or a unique id prefix."""
         ref = ref.strip().lower()
+        if len(ref) == ID_LENGTH and self._body_path(ref).exists():
+            return ref  # a whole id: no need to read every importer's metadata
         index = self.article_index()
         if ref in index:
             return ref
@@ -232,17 +238,29 @@ class Library:
         return self.annotation_store.records(kind)
 
     def records_for(self, kind: type[R], article_id: str) -> list[R]:
+        """One article's records of a kind, everyone's, oldest first."""
         self._ensure_migrated()
-        grouped = self.annotation_store.derived(
-            f"by-article:{kind.KIND}", lambda: _group(self.records(kind))
-        )
-        return grouped.get(article_id, [])
+        return self.annotation_store.for_article(kind, article_id)
 
     def own(self, kind: type[R], record_id: str) -> R | None:
-        """This annotator's record with that id, or None (others' records are not ours)."""
+        """This annotator's record with that id, or None (others' records are not ours).
+        A process that has not read its journal (a command) looks the id up in the file
+        instead of reading it all."""
         self._ensure_migrated()
-        found = self.annotation_store.journal(self.annotator).state().get(kind.KIND, {})
-        return found.get(record_id)
+        journal = self.annotation_store.journal(self.annotator)
+        if not journal.loaded:
+            found = journal.find(kind.KIND, record_id)
+            return kind.from_dict(found) if found is not None else None
+        result: R | None = journal.state().get(kind.KIND, {}).get(record_id)
+        return result
+
+    def own_for_article(self, kind: type[R], article_id: str) -> list[R]:
+        """This annotator's records of a kind on one article, oldest first."""
+        self._ensure_migrated()
+        journal = self.annotation_store.journal(self.annotator)
+        journal.refresh()
+        found: list[R] = list(journal.for_article(kind.KIND, article_id).values())
+        return sorted(found, key=lambda r: (r.created, r.id))
 
     def write(self, ops: Iterable[Op]) -> None:
         """Append changes to this annotator's journal, durably. Only the edits service and
@@ -251,16 +269,10 @@ class Library:
         self.annotation_store.write(self.annotator, ops)
 
     def tags_by_article(self) -> dict[str, list[str]]:
-        def build() -> dict[str, list[str]]:
-            out: dict[str, list[str]] = {}
-            for record in self.records(Tag):
-                names = out.setdefault(record.article, [])
-                if record.tag not in names:
-                    names.append(record.tag)
-            return out
-
+        """Tag names per article, everyone's, in the order first given (kept up to date
+        incrementally: a change recomputes only its article)."""
         self._ensure_migrated()
-        return self.annotation_store.derived("tags:names", build)
+        return self.annotation_store.per_article(Tag, "names", _tag_names)
 
     # -- reading state (this annotator's own file, read by nobody else) ------------------
     def reading(self, article_id: str) -> ReadingState | None:
@@ -287,11 +299,8 @@ def _date_key(doc: dict[str, Any]) -> str:
     return doc.get("date") or ""
 
 
-def _group(records: list[R]) -> dict[str, list[R]]:
-    out: dict[str, list[R]] = {}
-    for record in records:  # already oldest first
-        out.setdefault(record.article, []).append(record)
-    return out
+def _tag_names(tags: list[Tag]) -> list[str]:
+    return list(dict.fromkeys(t.tag for t in tags))
 
 
 def _decode_reading(kind: str, data: dict[str, Any]) -> ReadingState:

@@ -23,6 +23,9 @@ BOOKKEEPING = ("annotator", "created", "updated", "imported_by")
 ENTITY_ACTIONS = ("add", "remove", "relabel")
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -62,7 +65,9 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """From the stored form (unknown keys ignored, so newer files still read)."""
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _FIELDS.get(cls)
+        if names is None:
+            names = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
         return cls(**{k: v for k, v in data.items() if k in names})
 
     def export_form(self) -> dict[str, Any]:
