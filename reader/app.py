@@ -134,17 +134,6 @@ class ReaderApp(App[None]):
                 counts[record["article"]] = counts.get(record["article"], 0) + 1
         return counts
 
-    def entity_article_ids(self, surface: str) -> set[str]:
-        """Articles that mention the entity: its surface text as whole words (case-, i/ı- and
-        apostrophe-insensitive, a suffix allowed), found in the search keys."""
-        import re
-
-        from annotations.textfold import fold_query
-
-        words = [re.escape(w) for w in fold_query(surface).split()]
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
-        return {i for i, k in self.library.search_keys().items() if pattern.search(k)}
-
     def report_error(self, error: LibraryError | OSError) -> None:
         self.notify(str(error), severity="error", timeout=10, markup=False)
 

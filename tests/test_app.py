@@ -66,6 +66,31 @@ async def test_turkish_case_search(tmp_path: Path):
             await pilot.press("escape")
 
 
+async def test_search_and_entity_filter_without_turkish_letters(tmp_path: Path):
+    from reader.importing import import_parsed
+    from reader.ingest import parse_bytes
+
+    library = make_library(tmp_path / "lib")
+    body = "Tarım haberi\n\nKahramanmaraş’ta gül hasadı başladı."
+    import_parsed(library, [parse_bytes("gul.txt", body.encode())])
+    app = ReaderApp(library, theme="okur-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"marasta gul")  # typed on a keyboard without ş and ü
+        await app.workers.wait_for_complete()  # the full search keys, not only titles
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        assert [r["title"] for r in listing.rows] == ["Tarım haberi"]
+        await pilot.press("enter")
+        await pilot.pause()
+        text = app.screen.text
+        marked = [text[m.start : m.end] for m in app.screen.marks([]) if m.kind == "search"]
+        assert marked == ["maraş’ta", "gül"]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.filter_entity("Kahramanmaras")  # what the E prompt does with its answer
+        assert [r["title"] for r in listing.rows] == ["Tarım haberi"]
+
+
 async def test_next_previous_and_reading_position(tmp_path: Path):
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:

@@ -94,6 +94,8 @@ def test_search_is_turkish_aware(tmp_path: Path):
         assert rows, query
     rows = orjson.loads(run_cli("list", "--search", "kızılay yardım", "--json", library=lib).stdout)
     assert rows[0]["title"].startswith("Kızılay")
+    rows = orjson.loads(run_cli("list", "--search", "lubnandaki", "--json", library=lib).stdout)
+    assert [r["title"] for r in rows] == ["Lübnan'da ateşkes ihlalleri endişe yaratıyor"]
 
 
 def test_usage_and_missing_article_exit_codes(tmp_path: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotations.taxonomy import load_taxonomy, suggest_tags
 from annotations.textfold import fold, fold_query
+from reader.highlights import search_marks
 from reader.search import Searcher
 
 
@@ -30,6 +31,30 @@ def test_every_word_must_match_and_titles_rank_first():
     assert [r["id"] for r in searcher.search("ısparta ANKARA", articles)] == ["1"]
     assert searcher.search("  ", articles) == articles
     assert searcher.search("yok", articles) == []
+
+
+def test_typed_without_turkish_letters_or_apostrophes_it_still_finds():
+    articles = rows("Kahramanmaraş’ta gül hasadı", "Gulf news", "Isparta'da yağmur")
+    searcher = Searcher({a["id"]: fold(a["title"] + " metin") for a in articles})
+
+    def found(query: str) -> list[str]:
+        return [r["id"] for r in searcher.search(query, articles)]
+
+    assert found("kahramanmaras") == found("gul hasadi") == found("KAHRAMANMARAŞTA") == ["0"]
+    assert found("Ispartada") == found("isparta'da") == ["2"]
+    assert found("gul") == ["0", "1"]
+    assert found("gül") == ["0"]  # typed with Turkish letters, it means them
+    assert searcher.mentioning("Kahramanmaras") == searcher.mentioning("gul") == {"0"}
+    assert searcher.mentioning("isparta") == searcher.mentioning("ISPARTADA") == {"2"}
+    assert searcher.mentioning("gulf") == {"1"}
+    assert searcher.mentioning("gül haberi") == set()
+
+
+def test_search_marks_find_what_search_finds():
+    text = "Kahramanmaraş’ta gül hasadı. Gulf. İSPARTA'DA"
+    marked = [text[m.start : m.end] for m in search_marks(text, "kahramanmarasta GUL ispartada")]
+    assert marked == ["Kahramanmaraş’ta", "gül", "Gul", "İSPARTA'DA"]
+    assert [text[m.start : m.end] for m in search_marks(text, "gül")] == ["gül"]
 
 
 def test_sample_article_suggestions(sample_article):
