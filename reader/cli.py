@@ -232,6 +232,8 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    from annotations.textfold import reads_turkish, upper
+
     article_id = library.resolve(args.article)
     article = library.load_article(article_id)
     if args.json:
@@ -253,9 +255,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if tags:
         print("tags: " + ", ".join(tags))
     print()
+    turkish = reads_turkish(article.text)
     for block in article.blocks[1:]:
         text = article.text[block.start : block.end]
-        print(text.upper() if block.kind == "subheading" else text)
+        print(upper(text, turkish=turkish) if block.kind == "subheading" else text)
         print()
     return EXIT_OK
 

@@ -31,6 +31,10 @@ def test_import_list_show_json(tmp_path: Path):
     assert "#" not in shown["text"]
     assert shown["text"].startswith(shown["title"])
 
+    shown = run_cli("show", SAMPLE_ID, library=lib).stdout  # subheadings upper-cased
+    assert "CUMHURBAŞKANI ERDOĞAN'A VE TÜRKİYE'YE ATEŞKES TEŞEKKÜRÜ\n" in shown
+    assert "AID AGENCIES CAUTIOUS\n" in run_cli("show", "f36045", library=lib).stdout  # English
+
 
 def test_reimport_in_other_encodings_adds_nothing(tmp_path: Path):
     lib = tmp_path / "lib"

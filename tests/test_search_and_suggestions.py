@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotations.taxonomy import load_taxonomy, suggest_tags
-from annotations.textfold import fold, fold_query
+from annotations.textfold import fold, fold_query, lower, reads_turkish, upper
 from reader.highlights import search_marks
 from reader.search import Searcher
 
@@ -17,6 +17,16 @@ def test_turkish_case_and_apostrophes_fold_alike():
     assert fold("ISPARTA") == fold("Isparta") == fold("ıspARTA")
     assert fold_query("Türkiye’nin") == fold_query("türkiye'nin")
     assert len(fold("İİİ")) == 3
+
+
+def test_turkish_upper_and_lower_case():
+    assert upper("istanbul ılık, Türkiye'ye") == "İSTANBUL ILIK, TÜRKİYE'YE"
+    assert upper("with it", turkish=False) == "WITH IT"
+    assert lower("IĞDIR İZMİR") == "ığdır izmir"
+    assert len(lower("İİİ")) == 3
+    assert reads_turkish("Kısa")  # too short to tell: Turkish
+    assert not reads_turkish("Aid agencies were cautious about the corridor. " * 5 + "Erdoğan too.")
+    assert reads_turkish("Yardım kuruluşları koridor konusunda temkinli davranıyor. " * 5)
 
 
 def test_every_word_must_match_and_titles_rank_first():
