@@ -14,6 +14,39 @@ def test_plain_text_first_line_is_title():
     assert article.date is None
 
 
+def test_plain_text_one_paragraph_per_line_gets_a_headline_title():
+    first = "Kahramanmaraş’ta gül hasadı başladı. " + "Üreticiler tarlalara erken çıktı. " * 140
+    dump = f"{first.strip()}\nİkinci paragraf.\nÜçüncü paragraf.\n"
+    article = parse_bytes("dump.txt", dump.encode()).articles[0]
+    assert article.title == "Kahramanmaraş’ta gül hasadı başladı."
+    assert [p for _, p in article.paragraphs] == [
+        first.strip(),
+        "İkinci paragraf.",
+        "Üçüncü paragraf.",
+    ]
+
+
+def test_a_title_from_the_body_is_its_first_sentence_cut_at_a_word():
+    long = "Gül " * 80 + "hasadı başladı."
+    title = parse_bytes("a.txt", long.encode()).articles[0].title
+    assert len(title) <= 200 and title.endswith("Gül…") and long.startswith(title[:-1])
+    two = parse_bytes("b.txt", "Deprem oldu. Hasar büyük.\nİkinci.".encode()).articles[0]
+    assert (two.title, two.paragraphs[0][1]) == ("Deprem oldu.", "Deprem oldu. Hasar büyük.")
+    record = {"body": f"{first_line()}\n\nİkinci paragraf."}
+    from_json = parse_bytes("c.json", orjson.dumps(record)).articles[0]
+    assert from_json.title == "Ateşkes ilan edildi."
+    assert [p for _, p in from_json.paragraphs] == [first_line(), "İkinci paragraf."]
+    short = parse_bytes("d.txt", "Erdoğan: Ateşkes şart.\nGövde.".encode()).articles[0]
+    assert (short.title, short.text) == (
+        "Erdoğan: Ateşkes şart.",
+        "Erdoğan: Ateşkes şart.\n\nGövde.",
+    )
+
+
+def first_line() -> str:
+    return "Ateşkes ilan edildi. " + "Taraflar metni imzaladı. " * 12 + "Dr. Ahmet açıkladı."
+
+
 def test_markdown_title_and_subheadings():
     md = "# Ateşkes sürüyor\n\nİlk paragraf *vurgu* ile.\n\n## Ara başlık\n\nSon paragraf.\n"
     article = parse_bytes("a.md", md.encode()).articles[0]
