@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import orjson
 
 from reader.ingest import parse_bytes
@@ -52,10 +55,51 @@ def test_markdown_title_and_subheadings():
     article = parse_bytes("a.md", md.encode()).articles[0]
     assert article.title == "Ateşkes sürüyor"
     assert article.paragraphs == [
-        ("paragraph", "İlk paragraf *vurgu* ile."),
+        ("paragraph", "İlk paragraf vurgu ile."),
         ("subheading", "Ara başlık"),
         ("paragraph", "Son paragraf."),
     ]
+
+
+def test_markdown_is_imported_as_plain_text_without_markup():
+    md = (
+        "Ateşkes sürüyor\n===\n\n"
+        '**Gazze**\'de [ateşkes](https://example.org/a "t") devam ediyor; `kod` ve <b>HTML</b>\n'
+        "aynı paragrafta &amp; ![bir fotoğraf](f.jpg).\n\n"
+        "### Talepler\n\n"
+        "- insani *yardım*\n- esir takası\n  1. ilk aşama\n\n"
+        '<div class="not">Blok <i>HTML</i><script>alert(1)</script></div>\n\n'
+        "```python\nprint('merhaba')\n```\n"
+    )
+    article = parse_bytes("a.md", md.encode()).articles[0]
+    assert article.title == "Ateşkes sürüyor"
+    assert article.paragraphs == [
+        (
+            "paragraph",
+            "Gazze'de ateşkes devam ediyor; kod ve HTML aynı paragrafta & bir fotoğraf.",
+        ),
+        ("subheading", "Talepler"),
+        ("paragraph", "• insani yardım\n• esir takası\n  1. ilk aşama"),
+        ("paragraph", "Blok HTML"),
+        ("paragraph", "print('merhaba')"),
+    ]
+
+
+def test_a_hostile_markdown_heading_line_imports_at_once():
+    line = "# a" + " " * 50_000 + "b\n\nGövde."  # cubic for the heading regex this replaced
+    code = (
+        "import sys, time\n"
+        "from reader.ingest import parse_bytes\n"
+        "data = sys.stdin.buffer.read()\n"
+        "start = time.perf_counter()\n"
+        "assert parse_bytes('h.md', data).articles[0].paragraphs == [('paragraph', 'Gövde.')]\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    run = subprocess.run(  # in a child: a regression hangs in C, where no timer can stop it
+        [sys.executable, "-c", code], input=line.encode(), capture_output=True, timeout=30
+    )
+    assert run.returncode == 0, run.stderr
+    assert float(run.stdout) < 0.5
 
 
 def test_json_list_of_records():
