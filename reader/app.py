@@ -90,6 +90,15 @@ class ReaderApp(App[None]):
             )
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
+        self.call_after_refresh(self._check_taxonomy)
+
+    def _check_taxonomy(self) -> None:
+        """A broken taxonomy.yaml is replaced by the bundled one: say so, and where it broke."""
+        from reader.annotating import taxonomy
+
+        problem = taxonomy().problem
+        if problem:
+            self.notify(problem, severity="warning", timeout=15, markup=False)
 
     def _load_themes(self) -> list[str]:
         found = load_themes(config_dir() / "themes")
@@ -100,7 +109,7 @@ class ReaderApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self._settings_ready and self.user_settings.get("theme") != theme:
             self.user_settings["theme"] = theme
-            problem = settings.save(self.settings_path, self.user_settings)
+            problem = settings.save_theme(self.settings_path, theme)
             if problem:
                 self.notify(problem, severity="warning", markup=False)
 

@@ -90,6 +90,18 @@ def test_tag_untag_and_list_filter(tmp_path: Path):
     assert orjson.loads(run_cli("list", "--tag", "mediation", "--json", library=lib).stdout) == []
 
 
+def test_a_broken_taxonomy_is_named_on_stderr_and_the_bundled_one_used(tmp_path: Path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "taxonomy.yaml").write_text("tags:\n  - key: x\n  - name: y\n")
+    lib = tmp_path / "lib"
+    run_cli("import", str(SAMPLE), library=lib)
+    shown = run_cli("show", SAMPLE_ID, "--json", library=lib, env={"READER_CONFIG": str(config)})
+    assert shown.returncode == 0
+    assert f"{config / 'taxonomy.yaml'}, line 3: tag 2: needs a 'key'" in shown.stderr
+    assert "mediation" in orjson.loads(shown.stdout)["suggested_tags"]
+
+
 def test_search_is_turkish_aware(tmp_path: Path):
     lib = tmp_path / "lib"
     run_cli("import", "--samples", library=lib)

@@ -81,3 +81,11 @@ def test_user_taxonomy_replaces_and_broken_one_is_reported(tmp_path):
     taxonomy = load_taxonomy(bad)
     assert "ceasefire" in taxonomy.tag_keys()
     assert str(bad) in taxonomy.problem
+    for text, where in [
+        ("tags:\n  - key: a\n   keywords: [b]\n", "line 3: "),  # YAML: indentation
+        ("tags:\n  - key: a\n  - name: b\n", "line 3: tag 2: needs a 'key'"),
+        ("tags:\n  - key: a\n    keywords:\n      x: y\n", "line 4: tag a: 'keywords'"),
+        ("tags:\n  - &a {key: a}\n  - *a\n", "line 2: anchors and aliases"),
+    ]:
+        bad.write_text(text, encoding="utf-8")
+        assert f"{bad}, {where}" in load_taxonomy(bad).problem, text
