@@ -18,7 +18,12 @@ _PLAIN_TAGS = {
 
 
 class YamlInputError(ValueError):
-    """Names the file, the place and the problem."""
+    """Names the file, the place and the problem (``line``, 1-based, and ``problem`` apart)."""
+
+    def __init__(self, message: str, *, line: int | None = None, problem: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.problem = problem or message
 
 
 def load_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Any:
@@ -39,15 +44,19 @@ def loads_untrusted(text: str, name: str = "<text>") -> Any:
         for event in yaml.parse(text, Loader=_Base):
             mark = event.start_mark
             where = f"{name}:{mark.line + 1}:{mark.column + 1}"
+            problem = ""
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlInputError(f"{where}: anchors and aliases are not accepted")
-            tag = getattr(event, "tag", None)
-            if tag and tag not in _PLAIN_TAGS:
-                raise YamlInputError(f"{where}: the tag {tag} is not accepted")
+                problem = "anchors and aliases are not accepted"
+            elif (tag := getattr(event, "tag", None)) and tag not in _PLAIN_TAGS:
+                problem = f"the tag {tag} is not accepted"
+            if problem:
+                raise YamlInputError(f"{where}: {problem}", line=mark.line + 1, problem=problem)
         return yaml.load(text, Loader=_Base)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise YamlInputError(f"{where}: {exc.problem or exc}") from exc
+        problem = str(exc.problem or exc)
+        line = mark.line + 1 if mark else None
+        raise YamlInputError(f"{where}: {problem}", line=line, problem=problem) from exc
     except yaml.YAMLError as exc:
         raise YamlInputError(f"{name}: {exc}") from exc

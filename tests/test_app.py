@@ -72,6 +72,31 @@ async def test_turkish_case_search(tmp_path: Path):
             await pilot.press("escape")
 
 
+async def test_search_and_entity_filter_without_turkish_letters(tmp_path: Path):
+    from reader.core.importing import import_parsed
+    from reader.ingest import parse_bytes
+
+    library = make_library(tmp_path / "lib")
+    body = "Tarım haberi\n\nKahramanmaraş’ta gül hasadı başladı."
+    import_parsed(library, [parse_bytes("gul.txt", body.encode())])
+    app = ReaderApp(library, theme="okur-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"marasta gul")  # typed on a keyboard without ş and ü
+        await app.workers.wait_for_complete()  # the full search keys, not only titles
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        assert [r["title"] for r in listing.rows] == ["Tarım haberi"]
+        await pilot.press("enter")
+        await pilot.pause()
+        text = app.screen.text
+        marked = [text[m.start : m.end] for m in app.screen.marks([]) if m.kind == "search"]
+        assert marked == ["maraş’ta", "gül"]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.filter_entity("Kahramanmaras")  # what the E prompt does with its answer
+        assert [r["title"] for r in listing.rows] == ["Tarım haberi"]
+
+
 async def test_next_previous_and_reading_position(tmp_path: Path):
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:
@@ -168,28 +193,36 @@ async def test_sort_and_filters(tmp_path: Path):
         assert app.screen.query_state.read_state == "unread"
 
 
-async def test_theme_switch_is_saved(tmp_path: Path, isolated_home):
+async def test_theme_switch_is_saved_in_the_users_own_settings_file(tmp_path: Path, isolated_home):
+    settings = isolated_home / "config" / "haber-okur" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    hand_edited = "# my keys\nkeys:\n  library.sort: o   # s is for search to me\n"
+    settings.write_text(hand_edited, encoding="utf-8")
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.theme = "okur-light"
         await pilot.pause()
+    assert settings.read_text(encoding="utf-8") == hand_edited + "theme: okur-light\n"
     again = ReaderApp(make_library(tmp_path / "lib"))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "okur-light"
 
 
-async def test_broken_user_theme_is_reported_not_fatal(tmp_path: Path, isolated_home):
+async def test_broken_user_theme_and_taxonomy_are_reported_not_fatal(tmp_path: Path, isolated_home):
     themes = isolated_home / "config" / "haber-okur" / "themes"
     themes.mkdir(parents=True)
     (themes / "bad.yaml").write_text("name: bad\nprimary: notacolour\n")
     (themes / "mine.yaml").write_text("name: mine\nprimary: '#ff0000'\n")
+    taxonomy = themes.parent / "taxonomy.yaml"
+    taxonomy.write_text("tags:\n  - key: ateşkes\n   keywords: [ateşkes]\n", encoding="utf-8")
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "mine" in app.available_themes
         assert any("bad.yaml" in n.message for n in app._notifications)
+        assert any(f"{taxonomy}, line 3: " in n.message for n in app._notifications)
 
 
 async def test_palette_command_switches_theme(tmp_path: Path):

@@ -31,6 +31,10 @@ def test_import_list_show_json(tmp_path: Path):
     assert "#" not in shown["text"]
     assert shown["text"].startswith(shown["title"])
 
+    shown = run_cli("show", SAMPLE_ID, library=lib).stdout  # subheadings upper-cased
+    assert "CUMHURBAŞKANI ERDOĞAN'A VE TÜRKİYE'YE ATEŞKES TEŞEKKÜRÜ\n" in shown
+    assert "AID AGENCIES CAUTIOUS\n" in run_cli("show", "f36045", library=lib).stdout  # English
+
 
 def test_reimport_in_other_encodings_adds_nothing(tmp_path: Path):
     lib = tmp_path / "lib"
@@ -86,6 +90,18 @@ def test_tag_untag_and_list_filter(tmp_path: Path):
     assert orjson.loads(run_cli("list", "--tag", "mediation", "--json", library=lib).stdout) == []
 
 
+def test_a_broken_taxonomy_is_named_on_stderr_and_the_bundled_one_used(tmp_path: Path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "taxonomy.yaml").write_text("tags:\n  - key: x\n  - name: y\n")
+    lib = tmp_path / "lib"
+    run_cli("import", str(SAMPLE), library=lib)
+    shown = run_cli("show", SAMPLE_ID, "--json", library=lib, env={"READER_CONFIG": str(config)})
+    assert shown.returncode == 0
+    assert f"{config / 'taxonomy.yaml'}, line 3: tag 2: needs a 'key'" in shown.stderr
+    assert "mediation" in orjson.loads(shown.stdout)["suggested_tags"]
+
+
 def test_search_is_turkish_aware(tmp_path: Path):
     lib = tmp_path / "lib"
     run_cli("import", "--samples", library=lib)
@@ -94,6 +110,8 @@ def test_search_is_turkish_aware(tmp_path: Path):
         assert rows, query
     rows = orjson.loads(run_cli("list", "--search", "kızılay yardım", "--json", library=lib).stdout)
     assert rows[0]["title"].startswith("Kızılay")
+    rows = orjson.loads(run_cli("list", "--search", "lubnandaki", "--json", library=lib).stdout)
+    assert [r["title"] for r in rows] == ["Lübnan'da ateşkes ihlalleri endişe yaratıyor"]
 
 
 def test_usage_and_missing_article_exit_codes(tmp_path: Path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import orjson
 
 from reader.ingest import parse_bytes
@@ -14,15 +17,89 @@ def test_plain_text_first_line_is_title():
     assert article.date is None
 
 
+def test_plain_text_one_paragraph_per_line_gets_a_headline_title():
+    first = "Kahramanmaraş’ta gül hasadı başladı. " + "Üreticiler tarlalara erken çıktı. " * 140
+    dump = f"{first.strip()}\nİkinci paragraf.\nÜçüncü paragraf.\n"
+    article = parse_bytes("dump.txt", dump.encode()).articles[0]
+    assert article.title == "Kahramanmaraş’ta gül hasadı başladı."
+    assert [p for _, p in article.paragraphs] == [
+        first.strip(),
+        "İkinci paragraf.",
+        "Üçüncü paragraf.",
+    ]
+
+
+def test_a_title_from_the_body_is_its_first_sentence_cut_at_a_word():
+    long = "Gül " * 80 + "hasadı başladı."
+    title = parse_bytes("a.txt", long.encode()).articles[0].title
+    assert len(title) <= 200 and title.endswith("Gül…") and long.startswith(title[:-1])
+    two = parse_bytes("b.txt", "Deprem oldu. Hasar büyük.\nİkinci.".encode()).articles[0]
+    assert (two.title, two.paragraphs[0][1]) == ("Deprem oldu.", "Deprem oldu. Hasar büyük.")
+    record = {"body": f"{first_line()}\n\nİkinci paragraf."}
+    from_json = parse_bytes("c.json", orjson.dumps(record)).articles[0]
+    assert from_json.title == "Ateşkes ilan edildi."
+    assert [p for _, p in from_json.paragraphs] == [first_line(), "İkinci paragraf."]
+    short = parse_bytes("d.txt", "Erdoğan: Ateşkes şart.\nGövde.".encode()).articles[0]
+    assert (short.title, short.text) == (
+        "Erdoğan: Ateşkes şart.",
+        "Erdoğan: Ateşkes şart.\n\nGövde.",
+    )
+
+
+def first_line() -> str:
+    return "Ateşkes ilan edildi. " + "Taraflar metni imzaladı. " * 12 + "Dr. Ahmet açıkladı."
+
+
 def test_markdown_title_and_subheadings():
     md = "# Ateşkes sürüyor\n\nİlk paragraf *vurgu* ile.\n\n## Ara başlık\n\nSon paragraf.\n"
     article = parse_bytes("a.md", md.encode()).articles[0]
     assert article.title == "Ateşkes sürüyor"
     assert article.paragraphs == [
-        ("paragraph", "İlk paragraf *vurgu* ile."),
+        ("paragraph", "İlk paragraf vurgu ile."),
         ("subheading", "Ara başlık"),
         ("paragraph", "Son paragraf."),
     ]
+
+
+def test_markdown_is_imported_as_plain_text_without_markup():
+    md = (
+        "Ateşkes sürüyor\n===\n\n"
+        '**Gazze**\'de [ateşkes](https://example.org/a "t") devam ediyor; `kod` ve <b>HTML</b>\n'
+        "aynı paragrafta &amp; ![bir fotoğraf](f.jpg).\n\n"
+        "### Talepler\n\n"
+        "- insani *yardım*\n- esir takası\n  1. ilk aşama\n\n"
+        '<div class="not">Blok <i>HTML</i><script>alert(1)</script></div>\n\n'
+        "```python\nprint('merhaba')\n```\n"
+    )
+    article = parse_bytes("a.md", md.encode()).articles[0]
+    assert article.title == "Ateşkes sürüyor"
+    assert article.paragraphs == [
+        (
+            "paragraph",
+            "Gazze'de ateşkes devam ediyor; kod ve HTML aynı paragrafta & bir fotoğraf.",
+        ),
+        ("subheading", "Talepler"),
+        ("paragraph", "• insani yardım\n• esir takası\n  1. ilk aşama"),
+        ("paragraph", "Blok HTML"),
+        ("paragraph", "print('merhaba')"),
+    ]
+
+
+def test_a_hostile_markdown_heading_line_imports_at_once():
+    line = "# a" + " " * 50_000 + "b\n\nGövde."  # cubic for the heading regex this replaced
+    code = (
+        "import sys, time\n"
+        "from reader.ingest import parse_bytes\n"
+        "data = sys.stdin.buffer.read()\n"
+        "start = time.perf_counter()\n"
+        "assert parse_bytes('h.md', data).articles[0].paragraphs == [('paragraph', 'Gövde.')]\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    run = subprocess.run(  # in a child: a regression hangs in C, where no timer can stop it
+        [sys.executable, "-c", code], input=line.encode(), capture_output=True, timeout=30
+    )
+    assert run.returncode == 0, run.stderr
+    assert float(run.stdout) < 0.5
 
 
 def test_json_list_of_records():

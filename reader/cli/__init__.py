@@ -256,6 +256,8 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    from annotations.textfold import reads_turkish, upper
+
     article_id = library.resolve(args.article)
     article = library.load_article(article_id)
     if args.json:
@@ -265,7 +267,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         record = article.to_record()
         record["tags"] = library.tags_by_article().get(article_id, [])
         record["entities"] = [e.as_dict() for e in article_entities(library, article)]
-        record["suggested_tags"] = suggest_tags(article.text, taxonomy())
+        tags = taxonomy()
+        if tags.problem:
+            print(f"reader: warning: {tags.problem}", file=sys.stderr)
+        record["suggested_tags"] = suggest_tags(article.text, tags)
         _print_json(record)
         return EXIT_OK
     meta = [article.source, article.date, article.agency]
@@ -277,9 +282,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if tags:
         print("tags: " + ", ".join(tags))
     print()
+    turkish = reads_turkish(article.text)
     for block in article.blocks[1:]:
         text = article.text[block.start : block.end]
-        print(text.upper() if block.kind == "subheading" else text)
+        print(upper(text, turkish=turkish) if block.kind == "subheading" else text)
         print()
     return EXIT_OK
 

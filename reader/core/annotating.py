@@ -4,6 +4,7 @@ plus the user's corrections) and the taxonomy in force."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from annotations.library import Library
 from annotations.model import Article
@@ -38,7 +39,11 @@ def tag_choices(library: Library) -> list[tuple[str, str]]:
     return choices + [(t, t) for t in in_use if t not in known]
 
 
-@cache
 def taxonomy() -> Taxonomy:
-    """The user's taxonomy file, or the bundled one."""
-    return load_taxonomy(config_dir() / "taxonomy.yaml")
+    """The user's taxonomy file, or the bundled one (``problem`` says why, for the user)."""
+    return _taxonomy(config_dir() / "taxonomy.yaml")
+
+
+@cache
+def _taxonomy(path: Path) -> Taxonomy:
+    return load_taxonomy(path)

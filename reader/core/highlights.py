@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reader.core.search import Terms, word_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class Mark:
@@ -13,17 +15,14 @@ class Mark:
     kind: str  # a component-class suffix of the article view: "person", "keyword", "span", ...
 
 
-def phrase_pattern(phrase: str, *, whole_word: bool = True) -> re.Pattern[str] | None:
-    """Case-insensitive, Turkish-aware (i/ı/I/İ) pattern; offsets stay exact.
-
-    ``whole_word``: not inside a longer word (an apostrophe suffix may follow: ``Gazze'ye``).
-    """
+def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """Case-insensitive, Turkish-aware (i/ı/I/İ) pattern; offsets stay exact. Whole words: not
+    inside a longer word (an apostrophe suffix may follow: ``Gazze'ye``)."""
     words = phrase.split()
     if not words:
         return None
     body = r"\s+".join(_escape(w) for w in words)
-    end = r"(?!\w)" if whole_word else ""
-    return re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
 def _escape(word: str) -> str:
@@ -41,7 +40,10 @@ def keyword_marks(text: str, keywords: list[str]) -> list[Mark]:
 
 
 def search_marks(text: str, query: str) -> list[Mark]:
-    pattern = phrase_pattern(query, whole_word=False)
-    if pattern is None:
-        return []
-    return [Mark(m.start(), m.end(), "search") for m in pattern.finditer(text)]
+    """Where each word of a library search matches the text, by the rules search uses
+    (``gul`` marks ``gül``, ``ispartada`` marks ``Isparta’da``)."""
+    marks = []
+    for word in Terms(query).words:
+        pattern = re.compile(word_pattern(word), re.IGNORECASE)
+        marks.extend(Mark(m.start(), m.end(), "search") for m in pattern.finditer(text))
+    return sorted(marks, key=lambda m: (m.start, -m.end))

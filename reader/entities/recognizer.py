@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from annotations.labels import ENTITY_LABELS
+from annotations.textfold import lower
 from reader.entities import gazetteer
 from reader.entities.rules import (
     ADJECTIVES,
@@ -313,7 +314,7 @@ def _label_of(run: list[Token], text: str, tokens: Tokens) -> str | None:
 
 def _guess(text: str, run: list[Token], tokens: Tokens) -> str:
     """An unknown proper noun: a place if its case suffix or preposition says so."""
-    suffix = run[-1].suffix.lower()
+    suffix = lower(run[-1].suffix)  # Turkish rules: NAKURA'DIR is -dır
     if suffix in PLACE_SUFFIXES:
         return "LOC"
     before = _previous_word(tokens, run[0])

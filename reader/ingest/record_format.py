@@ -11,7 +11,7 @@ from annotations.model import Article
 from annotations.sanitize import clean, clean_line
 from reader.ingest.dates import parse_date
 from reader.ingest.errors import IngestError
-from reader.ingest.paragraphs import blocks, classify
+from reader.ingest.paragraphs import classify, paragraph_texts, split_title
 
 _BODY_KEYS = ("body", "text", "content", "article")
 _LEDE_KEYS = ("lede", "summary", "description", "spot")
@@ -67,10 +67,9 @@ def from_record(record: Any) -> Article:
     body = clean(_text(record, _BODY_KEYS))
     if not title and not body:
         raise IngestError("a record has neither title nor body")
-    lines = body.split("\n")
-    paragraphs = blocks(lines) if any(not x.strip() for x in lines) else [x for x in lines if x]
+    paragraphs = paragraph_texts(body.split("\n"))
     if not title:
-        title = paragraphs.pop(0)
+        title, paragraphs = split_title(paragraphs)
     raw_keywords = next((record[k] for k in _KEYWORD_KEYS if isinstance(record.get(k), list)), [])
     keywords = [clean_line(k) for k in raw_keywords if isinstance(k, str) and k.strip()]
 

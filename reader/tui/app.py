@@ -95,6 +95,15 @@ class ReaderApp(App[None]):
             )
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
+        self.call_after_refresh(self._check_taxonomy)
+
+    def _check_taxonomy(self) -> None:
+        """A broken taxonomy.yaml is replaced by the bundled one: say so, and where it broke."""
+        from reader.core.annotating import taxonomy
+
+        problem = taxonomy().problem
+        if problem:
+            self.notify(problem, severity="warning", timeout=15, markup=False)
 
     def _load_themes(self) -> list[str]:
         found = load_themes(config_dir() / "themes")
@@ -105,7 +114,7 @@ class ReaderApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self._settings_ready and self.user_settings.get("theme") != theme:
             self.user_settings["theme"] = theme
-            problem = settings.save(self.settings_path, self.user_settings)
+            problem = settings.save_theme(self.settings_path, theme)
             if problem:
                 self.notify(problem, severity="warning", markup=False)
 
@@ -138,17 +147,6 @@ class ReaderApp(App[None]):
             for record in self.library.records(kind):
                 counts[record.article] = counts.get(record.article, 0) + 1
         return counts
-
-    def entity_article_ids(self, surface: str) -> set[str]:
-        """Articles that mention the entity: its surface text as whole words (case-, i/ı- and
-        apostrophe-insensitive, a suffix allowed), found in the search keys."""
-        import re
-
-        from annotations.textfold import fold_query
-
-        words = [re.escape(w) for w in fold_query(surface).split()]
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
-        return {i for i, k in self.library.search_keys().items() if pattern.search(k)}
 
     def report_error(self, error: LibraryError | OSError) -> None:
         self.notify(str(error), severity="error", timeout=10, markup=False)

@@ -42,6 +42,7 @@ class LibraryScreen(Screen[None]):
         self.searcher: Searcher | None = None
         self._before_search: ListQuery | None = None
         self._articles_version: object = None
+        self._mentions: tuple[Searcher, str, set[str]] | None = None
         self._read_only = False
         self.rows_total = 0
 
@@ -72,12 +73,12 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search-keys")
     def load_search_keys(self) -> None:
-        searcher = Searcher(self.library.search_keys())
+        searcher = Searcher(self.library.search_keys()).prepare()
         self.app.call_from_thread(self._searcher_ready, searcher)
 
     def _searcher_ready(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        if self.query_state.search:
+        if self.query_state.search or self.query_state.entity:
             self.refresh_rows()
 
     # -- rows ---------------------------------------------------------------------------
@@ -96,7 +97,7 @@ class LibraryScreen(Screen[None]):
         searcher = self.searcher
         if searcher is None and query.search:
             searcher = Searcher(_metadata_keys(articles))
-        entity_ids = self.app.entity_article_ids(query.entity) if query.entity else None
+        entity_ids = self._entity_ids(query.entity) if query.entity else None
         rows = select(
             articles, query, tags=tags, read=read, searcher=searcher, entity_ids=entity_ids
         )
@@ -114,6 +115,15 @@ class LibraryScreen(Screen[None]):
         )
         self.rows_total = len(articles)
         self.update_status()
+
+    def _entity_ids(self, surface: str) -> set[str]:
+        """Articles that mention the entity (found in the full search keys; kept until those
+        or the entity change, not recomputed per search keystroke)."""
+        if self.searcher is None:
+            self.searcher = Searcher(self.library.search_keys())
+        if self._mentions is None or self._mentions[:2] != (self.searcher, surface):
+            self._mentions = (self.searcher, surface, self.searcher.mentioning(surface))
+        return self._mentions[2]
 
     def update_status(self) -> None:
         listing = self.query_one(ArticleList)
