@@ -2,14 +2,16 @@
 
 Layout of a library folder:
 
-- ``articles.json``: TinyDB, article metadata (what the list needs);
+- ``articles/<importer>.json``: TinyDB, the metadata (what the list needs) of the articles that
+  person imported, and ``articles/<importer>.search.jsonl`` their folded search keys
+  (annotations/article_store.py); the first release's ``articles.json`` and ``search.jsonl`` are
+  read as they are;
 - ``bodies/ab/<id>.json``: one write-once file per article, read when it is opened;
 - ``annotations/<annotator>.jsonl``: each annotator's tags, passages, notes, entity corrections
   and done marks, a journal written only by that annotator's processes (annotations/journal.py);
-- ``state/<annotator>.jsonl``: that annotator's reading state (read marks, positions);
-- ``search.jsonl``: folded search keys per article, appended at import.
+- ``state/<annotator>.jsonl``: that annotator's reading state (read marks, positions), private.
 
-docs/design.md describes the layout and its rules.
+docs/design.md ("The library on disk") describes the layout and its rules.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""YAML version 1 of the annotations: the shape of DESIGN.md, stable order, safe strings."""
+"""YAML version 1 of the annotations: the shape of docs/design.md, stable order, safe strings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command line: parse arguments, call the library, print. Exit 0 / 1 / 2 (DESIGN.md)."""
+"""The command line: parse arguments, call the library, print. Exit 0 / 1 / 2 (docs/design.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The news corpus text format (see DESIGN.md, Articles)."""
+"""The news corpus text format (see docs/design.md, "Article formats")."""
 
 from __future__ import annotations
 
