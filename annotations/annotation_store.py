@@ -57,25 +57,28 @@ class AnnotationStore:
     def journal(self, annotator: str) -> Journal:
         """The journal an annotator writes (made on first write)."""
         name = file_name(annotator)
-        journal = self._journals.get(name)
-        if journal is None:
-            journal = self._journals[name] = Journal(self.folder / name, annotator, decode)
-        return journal
+        with self.lock:
+            journal = self._journals.get(name)
+            if journal is None:
+                journal = self._journals[name] = Journal(self.folder / name, annotator, decode)
+            return journal
 
     def journals(self) -> list[Journal]:
         """Every annotator's journal (the folder is listed again when it changed)."""
-        try:
-            st = os.stat(self.folder)
-        except FileNotFoundError:
-            return list(self._journals.values())
-        if (st.st_ino, st.st_mtime_ns) != self._listed:
-            for entry in os.scandir(self.folder):
-                if entry.name.endswith(SUFFIX) and entry.name not in self._journals:
-                    owner = self._owner(entry)
-                    if owner is not None:
-                        self._journals[entry.name] = Journal(Path(entry.path), owner, decode)
-            self._listed = (st.st_ino, st.st_mtime_ns)
-        return [self._journals[name] for name in sorted(self._journals)]
+        with self.lock:
+            try:
+                st = os.stat(self.folder)
+            except FileNotFoundError:
+                return list(self._journals.values())
+            if (st.st_ino, st.st_mtime_ns) != self._listed:
+                for entry in os.scandir(self.folder):
+                    if entry.name.endswith(SUFFIX) and entry.name not in self._journals:
+                        owner = self._owner(entry)
+                        if owner is not None:
+                            path = Path(entry.path)
+                            self._journals[entry.name] = Journal(path, owner, decode)
+                self._listed = (st.st_ino, st.st_mtime_ns)
+            return [self._journals[name] for name in sorted(self._journals)]
 
     def _owner(self, entry: os.DirEntry[str]) -> str | None:
         """Whose journal this is. In a team library the file's owner (by uid) must be the
@@ -161,6 +164,14 @@ class AnnotationStore:
             return hit  # type: ignore[return-value]
 
     def changed_on_disk(self) -> bool:
+        if not self.lock.acquire(blocking=False):
+            return False  # being read right now (a worker): asked again in a second
+        try:
+            return self._changed_on_disk()
+        finally:
+            self.lock.release()
+
+    def _changed_on_disk(self) -> bool:
         journals = self.journals()
         try:
             listed = os.stat(self.folder)

@@ -276,6 +276,11 @@ class Library:
         self._ensure_migrated()
         return self.annotation_store.per_article(Tag, "names", _tag_names)
 
+    def count_by_article(self, kind: type[R]) -> dict[str, int]:
+        """How many records of a kind each article has, everyone's (kept up to date)."""
+        self._ensure_migrated()
+        return self.annotation_store.per_article(kind, "count", len)
+
     # -- reading state (this annotator's own file, read by nobody else) ------------------
     def reading(self, article_id: str) -> ReadingState | None:
         self._ensure_migrated()

@@ -51,6 +51,8 @@ class ReaderApp(App[None]):
         self._settings_ready = False
         self.problems: list[str] = []
         self.edits = Edits(library)  # every annotation change goes through it (and undo)
+        self.annotations_ready = False  # read in a worker after the first paint
+        self._warned = 0
         self._apply_settings()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -80,11 +82,7 @@ class ReaderApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        self.library.tags_by_article()  # a first-release library is migrated here, once
-        for notice in self.library.notices:
-            self.notify(notice, timeout=15, markup=False)
-        for problem in self.problems + self.library.warnings:
-            self.notify(problem, severity="warning", timeout=10, markup=False)
+        self._tell_problems(self.problems)
         if self.library.read_only:
             self.notify(
                 f"The library {self.library.folder} is read-only for you: you can read, "
@@ -96,6 +94,29 @@ class ReaderApp(App[None]):
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
         self.call_after_refresh(self._check_taxonomy)
+        self.call_after_refresh(self.load_annotations)
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def load_annotations(self) -> None:
+        """Everyone's annotations are read after the first paint (a team's 100,000 records
+        take a second): the list shows first, its tags and counts a moment later."""
+        self.library.tags_by_article()  # a first-release library is migrated here, once
+        self.annotation_counts()
+        self.library.read_ids()
+        self.call_from_thread(self._annotations_loaded)
+
+    def _annotations_loaded(self) -> None:
+        self.annotations_ready = True
+        for notice in self.library.notices:
+            self.notify(notice, timeout=15, markup=False)
+        self._tell_problems([])
+        self.refresh_screens()
+
+    def _tell_problems(self, problems: list[str]) -> None:
+        """Each problem once: the app's own, then the library's as they are found."""
+        for problem in problems + self.library.warnings[self._warned :]:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        self._warned = len(self.library.warnings)
 
     def _check_taxonomy(self) -> None:
         """A broken taxonomy.yaml is replaced by the bundled one: say so, and where it broke."""
@@ -142,10 +163,11 @@ class ReaderApp(App[None]):
                 screen.refresh_annotations()
 
     def annotation_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for kind in (Span, Note):
-            for record in self.library.records(kind):
-                counts[record.article] = counts.get(record.article, 0) + 1
+        """Passages and notes per article (kept up to date incrementally)."""
+        spans = self.library.count_by_article(Span)
+        counts = dict(spans)
+        for article, n in self.library.count_by_article(Note).items():
+            counts[article] = counts.get(article, 0) + n
         return counts
 
     def report_error(self, error: LibraryError | OSError) -> None:

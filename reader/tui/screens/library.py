@@ -91,8 +91,9 @@ class LibraryScreen(Screen[None]):
             self.load_search_keys()  # articles were imported meanwhile: search them too
         self._articles_version = version
         self._read_only = library.read_only  # checked when the files change, not per keystroke
-        tags = library.tags_by_article()
-        read = library.read_ids()
+        ready = self.app.annotations_ready  # else they are still being read, in a worker
+        tags = library.tags_by_article() if ready else {}
+        read = library.read_ids() if ready else set()
         query = self.query_state
         searcher = self.searcher
         if searcher is None and query.search:
@@ -101,7 +102,7 @@ class LibraryScreen(Screen[None]):
         rows = select(
             articles, query, tags=tags, read=read, searcher=searcher, entity_ids=entity_ids
         )
-        counts = self.app.annotation_counts()
+        counts = self.app.annotation_counts() if ready else {}
         listing = self.query_one(ArticleList)
         current = listing.current
         if keep_id is None and current is not None and not to_top:
