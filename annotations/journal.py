@@ -238,6 +238,12 @@ class Journal:
             if self._lines >= COMPACT_MIN_LINES and self._lines >= COMPACT_RATIO * self.live():
                 self.compact()
 
+    def create(self) -> None:
+        """Make the journal (its header only) if it does not exist yet."""
+        with self.lock.held():
+            if not self.path.exists():
+                atomic_write_bytes(self.path, self._header(), mode=file_mode(self.path.parent))
+
     def live(self) -> int:
         return sum(len(records) for records in self._state.values())
 

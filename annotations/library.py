@@ -250,10 +250,14 @@ class Library:
         instead of reading it all."""
         self._ensure_migrated()
         journal = self.annotation_store.journal(self.annotator)
+        result: R | None
         if not journal.loaded:
             found = journal.find(kind.KIND, record_id)
-            return kind.from_dict(found) if found is not None else None
-        result: R | None = journal.state().get(kind.KIND, {}).get(record_id)
+            result = kind.from_dict(found) if found is not None else None
+        else:
+            result = journal.state().get(kind.KIND, {}).get(record_id)
+        if result is not None and result.annotator != self.annotator:
+            return None  # someone else's, imported by you: still theirs
         return result
 
     def own_for_article(self, kind: type[R], article_id: str) -> list[R]:
@@ -261,7 +265,11 @@ class Library:
         self._ensure_migrated()
         journal = self.annotation_store.journal(self.annotator)
         journal.refresh()
-        found: list[R] = list(journal.for_article(kind.KIND, article_id).values())
+        found: list[R] = [
+            r
+            for r in journal.for_article(kind.KIND, article_id).values()
+            if r.annotator == self.annotator  # not what you imported of others'
+        ]
         return sorted(found, key=lambda r: (r.created, r.id))
 
     def write(self, ops: Iterable[Op]) -> None:
@@ -295,7 +303,7 @@ class Library:
         if have is not None and (have.read, have.position) == (read, position):
             return  # nothing new: write nothing
         state = ReadingState(article_id, read, position, now())
-        self.state.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.state.path.parent)
         self.state.append([Op(READING, state.to_dict())])
 
     def changed_on_disk(self) -> bool:

@@ -12,8 +12,9 @@ from typing import Any
 
 from annotations.anchoring import reanchor
 from annotations.journal import Op
+from annotations.labels import is_entity_label
 from annotations.library import Library
-from annotations.records import KINDS, YAML_KEYS, Record, Span
+from annotations.records import ENTITY_ACTIONS, KINDS, YAML_KEYS, EntityCorrection, Record, Span
 from annotations.safeyaml import YamlInputError, load_untrusted
 from annotations.sanitize import strip_controls
 from annotations.yamlio import FORMAT, VERSION
@@ -118,6 +119,11 @@ def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
     missing = [k for k in ("id", "annotator", *cls.REQUIRED) if k not in values]
     if missing:
         raise _fail(where, f"missing {', '.join(missing)}")
+    if cls is EntityCorrection:
+        if values["action"] not in ENTITY_ACTIONS:
+            raise _fail(f"{where}.action", f"{values['action']!r} is not one of {ENTITY_ACTIONS}")
+        if values["action"] != "remove" and not is_entity_label(values.get("label")):
+            raise _fail(f"{where}.label", f"{values.get('label')!r} is not an entity label")
     return cls(**values)
 
 
@@ -142,8 +148,10 @@ def merge(library: Library, articles: list[Entry], name: str) -> MergeReport:
         text = library.load_article(article_id).text if has_spans else ""
         for record in entry.records:
             record = record.replace(article=article_id)
-            if record.annotator != library.annotator and not record.imported_by:
+            if record.annotator != library.annotator:  # theirs, brought in by you
                 record = record.replace(imported_by=library.annotator)
+            else:
+                record = record.replace(imported_by=None)
             if isinstance(record, Span):
                 record = _anchor(record, text, changed, report)
             have = existing[record.KIND].get(record.id)

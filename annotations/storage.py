@@ -45,7 +45,7 @@ def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
     if private:
         return 0o600
     if folder is not None and is_team_folder(folder):
-        return (0o644 & ~_umask()) | 0o040
+        return 0o640  # the group reads, only you write; the folders keep everyone else out
     return 0o666 & ~_umask() & ~0o002
 
 

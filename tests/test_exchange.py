@@ -8,11 +8,11 @@ import orjson
 import pytest
 import yaml
 
-from annotations.edits import Edits
+from annotations.edits import Edits, NotYours
 from annotations.jsonl import export_lines
 from annotations.library import Library
 from annotations.merge import merge_file
-from annotations.records import Span
+from annotations.records import Span, Tag
 from annotations.safeyaml import YamlInputError, loads_untrusted
 from annotations.yamlio import dump, export_document
 from reader.core.importing import import_parsed, import_samples
@@ -194,3 +194,41 @@ def test_w3c_web_annotation_selectors_match_the_text(sample_library: Library):
     text = sample_library.load_article(SAMPLE_ID).text
     assert text[position["start"] : position["end"]] == quote["exact"]
     assert {i["motivation"] for i in items} == {"tagging", "highlighting", "commenting"}
+
+
+def test_imported_records_stay_their_annotators(tmp_path: Path, sample_library: Library):
+    """ayse imports bob's tag: it is bob's, not hers to untag, and her own tag is still saved."""
+    bob = Library(sample_library.folder.parent / "bob", annotator="bob")
+    import_samples(bob)
+    Edits(bob).tag(SAMPLE_ID, "ceasefire")
+    note = Edits(bob).add_note(SAMPLE_ID, "bob'un notu").records()[0]
+    merge_file(sample_library, export_file(bob, tmp_path / "bob.yaml"))
+    ayse = Edits(sample_library)
+    with pytest.raises(NotYours):
+        ayse.delete_note(note.id)
+    assert ayse.untag(SAMPLE_ID, "ceasefire") is None  # bob's, imported: not hers
+    assert ayse.tag(SAMPLE_ID, "ceasefire") is not None  # her own is a record of its own
+    tags = sorted((t.annotator, t.imported_by) for t in sample_library.records(Tag))
+    assert tags == [("ayse", None), ("bob", "ayse")]
+
+
+def test_a_re_import_names_the_last_importer(tmp_path: Path, sample_library: Library):
+    bob = Library(sample_library.folder.parent / "bob", annotator="bob")
+    import_samples(bob)
+    Edits(bob).tag(SAMPLE_ID, "ceasefire")
+    dave = Library(sample_library.folder.parent / "dave", annotator="dave")
+    import_samples(dave)
+    merge_file(dave, export_file(bob, tmp_path / "bob.yaml"))
+    merge_file(sample_library, export_file(dave, tmp_path / "dave.yaml"))
+    (tag,) = sample_library.records(Tag)
+    assert (tag.annotator, tag.imported_by) == ("bob", "ayse")
+
+
+def test_entity_corrections_from_yaml_are_checked(tmp_path: Path, sample_library: Library):
+    annotate(sample_library)
+    doc = yaml.safe_load(dump(export_document(sample_library)))
+    doc["articles"][0]["entities"][0]["label"] = "NOT-A-LABEL"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(dump(doc), encoding="utf-8")
+    with pytest.raises(YamlInputError, match="entities.1.*label"):
+        merge_file(sample_library, bad)

@@ -41,7 +41,7 @@ def test_init_shared_makes_setgid_sticky_group_folders(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     for path in (folder, folder / "annotations", folder / "articles", folder / "state"):
-        assert path.stat().st_mode & 0o7777 == 0o3775, path
+        assert path.stat().st_mode & 0o7777 == 0o3770, path
     refused = subprocess.run(
         [sys.executable, "-m", "reader", "init", "--shared", "no-such-group", str(tmp_path / "x")],
         cwd=ROOT,
@@ -78,7 +78,7 @@ def test_a_team_librarys_files_are_the_group_s_to_read_and_their_creators_to_wri
             assert mode & 0o040 and not mode & 0o022, (path, oct(mode))
     for path in folder.rglob("*"):
         if path.is_dir():
-            assert path.stat().st_mode & 0o7777 == 0o3775, path  # new folders inherit
+            assert path.stat().st_mode & 0o7777 == 0o3770, path  # new folders inherit
     assert (folder / "annotations" / f"{me}.jsonl").exists()
     assert (folder / "articles" / f"{me}.json").exists()
     with pytest.raises(TeamAnnotatorError, match="team library"):
@@ -225,5 +225,62 @@ def test_two_users_see_each_others_work_and_cannot_touch_it(two_users):
         assert any("not owned by the person" in w for w in seen.warnings)
         listed = json.loads(as_user(alice, base, *lib, "list", "--json").stdout)
         assert next(r for r in listed if r["id"] == SAMPLE)["tags"] == ["ceasefire", "mediation"]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_init_without_shared_is_personal_whatever_the_umask(tmp_path: Path):
+    from annotations.team import init_library
+
+    old = os.umask(0o002)
+    try:
+        init_library(tmp_path / "mine", None)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "mine").stat().st_mode & 0o777 == 0o755
+    assert Library(tmp_path / "mine", annotator="someone").annotator == "someone"
+
+
+def test_a_first_release_team_library_migrates_each_members_own_records(two_users):
+    """The first release's team setup (one annotations.json, group-writable): each member's
+    first open moves their own records to their own files; nobody writes another's."""
+    import orjson
+
+    from reader.core.importing import import_samples
+
+    alice, bob = two_users
+    base = Path(tempfile.mkdtemp(prefix="okur-legacy-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        for user in (alice, bob):
+            (base / user).mkdir()
+            os.chown(base / user, pwd.getpwnam(user).pw_uid, -1)
+        folder = base / "library"
+        import_samples(Library(folder, annotator="setup"))
+        tags = {
+            str(n): {"id": f"t{n}", "article": SAMPLE, "annotator": who, "tag": tag,
+                     "created": f"2026-11-0{n}T00:00:00Z"}
+            for n, (who, tag) in enumerate([(alice, "ceasefire"), (bob, "mediation")], 1)
+        }
+        (folder / "annotations.json").write_bytes(orjson.dumps({"tags": tags}))
+        gid = grp.getgrnam(GROUP).gr_gid
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, -1, gid)
+            path.chmod(0o2775 if path.is_dir() else 0o664)  # as the first release's docs said
+        lib = ["--library", str(folder)]
+
+        def listed_tags(user: str) -> list[str]:
+            rows = json.loads(as_user(user, base, *lib, "list", "--json").stdout)
+            return next(r for r in rows if r["id"] == SAMPLE)["tags"]
+
+        first = as_user(alice, base, *lib, "list", "--json")
+        assert "Migrated your 1 annotation records" in first.stderr
+        assert bob in first.stderr  # whose records wait for their owner
+        assert listed_tags(alice) == ["ceasefire"]
+        assert listed_tags(bob) == ["ceasefire", "mediation"]  # bob's first open: his own
+        assert listed_tags(alice) == ["ceasefire", "mediation"]
+        for user in (alice, bob):
+            journal = folder / "annotations" / f"{user}.jsonl"
+            assert pwd.getpwuid(journal.stat().st_uid).pw_name == user
     finally:
         shutil.rmtree(base, ignore_errors=True)

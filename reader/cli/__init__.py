@@ -118,9 +118,10 @@ def run(argv: list[str]) -> int:
         return cmd_init(args)
     try:
         library = open_library(args)
+        code = COMMANDS[args.command](library, args)
+        # after the command: damaged files are found (and restored) as they are read
         for warning in library.warnings:
             print(f"reader: warning: {warning}", file=sys.stderr)
-        code = COMMANDS[args.command](library, args)
         for notice in library.notices:  # said once: e.g. the library was migrated
             print(f"reader: {notice}", file=sys.stderr)
         return code
