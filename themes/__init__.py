@@ -71,7 +71,7 @@ def theme_from_mapping(data: Any) -> Theme:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("no 'name'")
-    if "primary" not in data:
+    if data.get("primary") is None:  # "primary:" with no value is none either
         raise ValueError("no 'primary' colour")
     colours = {}
     for key in COLOUR_FIELDS:
