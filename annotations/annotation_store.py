@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from annotations.journal import Journal, Op
 from annotations.records import KINDS, Record
@@ -22,6 +22,7 @@ from annotations.storage import make_folder
 
 SUFFIX = ".jsonl"
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 def safe_name(annotator: str) -> str:
@@ -47,14 +48,14 @@ class AnnotationStore:
         self.folder = folder
         self.verify = verify  # a team library: trust a file only as far as its owner goes
         self.skipped: list[str] = []
-        self._journals: dict[str, Journal] = {}
+        self._journals: dict[str, Journal[Record]] = {}
         self._listed: tuple[int, int] | None = None
         self.lock = threading.RLock()  # the app reads in a worker and on the UI thread
         self._views: dict[tuple[str, str], _View] = {}
         self._all: dict[str, list[Record]] = {}
         self._kinds_changed: set[str] = set(KINDS)
 
-    def journal(self, annotator: str) -> Journal:
+    def journal(self, annotator: str) -> Journal[Record]:
         """The journal an annotator writes (made on first write)."""
         name = file_name(annotator)
         with self.lock:
@@ -63,7 +64,7 @@ class AnnotationStore:
                 journal = self._journals[name] = Journal(self.folder / name, annotator, decode)
             return journal
 
-    def journals(self) -> list[Journal]:
+    def journals(self) -> list[Journal[Record]]:
         """Every annotator's journal (the folder is listed again when it changed)."""
         with self.lock:
             try:
@@ -129,13 +130,16 @@ class AnnotationStore:
         by_id: dict[str, R] = {}
         for journal in self.journals():
             for record in journal.for_article(kind.KIND, article).values():
-                if self._trusted(journal, record):
+                # isinstance always holds (the journal decoded it as its kind): for the types
+                if isinstance(record, kind) and self._trusted(journal, record):
                     have = by_id.get(record.id)
                     if have is None or _stamp(record) > _stamp(have):
                         by_id[record.id] = record
         return sorted(by_id.values(), key=lambda r: (r.created, r.id))
 
-    def per_article(self, kind: type[R], name: str, summary: Callable[[list[R]], Any]) -> dict:
+    def per_article(
+        self, kind: type[R], name: str, summary: Callable[[list[R]], T]
+    ) -> dict[str, T]:
         """``{article: summary(records)}`` for every article with records of ``kind``, kept
         up to date incrementally (read-only for callers)."""
         with self.lock:
@@ -161,7 +165,7 @@ class AnnotationStore:
             if hit is None or kind.KIND in self._kinds_changed:
                 hit = self._all[kind.KIND] = _union(self, kind)
                 self._kinds_changed.discard(kind.KIND)
-            return hit  # type: ignore[return-value]
+            return cast("list[R]", hit)  # the list kept under kind.KIND holds that kind
 
     def changed_on_disk(self) -> bool:
         if not self.lock.acquire(blocking=False):
@@ -181,9 +185,11 @@ class AnnotationStore:
             pass
         return any(journal.changed_on_disk() for journal in journals)
 
-    def _trusted(self, journal: Journal, record: Record) -> bool:
+    def _trusted(self, journal: Journal[Record], record: Record) -> bool:
         """In a team library a journal speaks only for its owner (and what they imported)."""
-        return not self.verify or journal.owner in (record.annotator, record.imported_by)
+        # every kind has imported_by, but the base Record does not declare it
+        importer = getattr(record, "imported_by", None)
+        return not self.verify or journal.owner in (record.annotator, importer)
 
     @property
     def warnings(self) -> list[str]:
@@ -200,6 +206,8 @@ def _union(store: AnnotationStore, kind: type[R]) -> list[R]:
     by_id: dict[str, R] = {}
     for journal in store.journals():
         for record in journal.state_now(kind.KIND):
+            if not isinstance(record, kind):
+                continue  # never: the journal decoded it as its kind
             if not store._trusted(journal, record):
                 continue  # a record claiming to be someone else's
             have = by_id.get(record.id)

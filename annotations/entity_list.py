@@ -72,14 +72,18 @@ def import_file(library: Library, path: Path) -> ListReport:
     return report
 
 
-def _read_yaml(path: Path) -> tuple[list[tuple[str, str, str | None]], ListReport]:
+Wanted = list[tuple[str, str, str | None]]  # (text, action, label) per correction
+
+
+def _read_yaml(path: Path) -> tuple[Wanted, ListReport]:
     document = load_untrusted(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise YamlInputError(f"{path}: not a {FORMAT} file (format: {FORMAT})")
     items = document.get("entities") or []
     if not isinstance(items, list):
         raise YamlInputError(f"{path}: 'entities' is not a list")
-    wanted, report = [], ListReport()
+    wanted: Wanted = []
+    report = ListReport()
     for index, item in enumerate(items, start=1):
         where = f"{path}: entities[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
@@ -93,8 +97,9 @@ def _read_yaml(path: Path) -> tuple[list[tuple[str, str, str | None]], ListRepor
     return wanted, report
 
 
-def _read_patterns(path: Path) -> tuple[list[tuple[str, str, str | None]], ListReport]:
-    wanted, report = [], ListReport()
+def _read_patterns(path: Path) -> tuple[Wanted, ListReport]:
+    wanted: Wanted = []
+    report = ListReport()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -125,10 +130,11 @@ def _read_patterns(path: Path) -> tuple[list[tuple[str, str, str | None]], ListR
                 else None
                 for t in pattern
             ]
-            if not words or not all(isinstance(w, str) for w in words):
+            phrase = [w for w in words if isinstance(w, str)]
+            if not phrase or len(phrase) != len(words):
                 report.skipped.append(f"{where}: a token pattern that is not a phrase")
                 continue
-            pattern = " ".join(words)
+            pattern = " ".join(phrase)
         if not isinstance(pattern, str) or not pattern.strip():
             report.skipped.append(f"{where}: no pattern")
             continue

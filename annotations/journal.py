@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
 
@@ -64,23 +64,24 @@ class Stored(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-Decode = Callable[[str, dict[str, Any]], Stored]
+S = TypeVar("S", bound=Stored)
+Decode = Callable[[str, dict[str, Any]], S]
 
 
-class Journal:
+class Journal(Generic[S]):
     """One journal file. Safe across processes (flock around appends and compaction).
 
     ``decode(kind, dict)`` turns a stored line into a record; it runs once per line read."""
 
-    def __init__(self, path: Path, owner: str, decode: Decode, *, private: bool = False) -> None:
+    def __init__(self, path: Path, owner: str, decode: Decode[S], *, private: bool = False) -> None:
         self.path = path
         self.owner = owner
         self.decode = decode
         self.private = private  # only its owner may read it (reading state)
         self.lock = FileLock(path.with_name(path.name + ".lock"))
         self.warnings: list[str] = []
-        self._state: dict[str, dict[str, Any]] = {}
-        self._index: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> article -> id -> rec
+        self._state: dict[str, dict[str, S]] = {}
+        self._index: dict[str, dict[str, dict[str, S]]] = {}  # kind -> article -> id -> rec
         self._touched: set[tuple[str, str]] | None = None  # None: read afresh since taken
         self._inode: int | None = None
         self._loaded = False
@@ -89,7 +90,7 @@ class Journal:
         self.version = 0  # bumped whenever the state changes (for callers' caches)
 
     # -- reading ----------------------------------------------------------------------
-    def state(self) -> dict[str, dict[str, Any]]:
+    def state(self) -> dict[str, dict[str, S]]:
         """``{kind: {id: record}}``, current with the file (read-only for callers)."""
         self.refresh()
         return self._state
@@ -99,11 +100,11 @@ class Journal:
         """True once this process has read the journal (or found it absent)."""
         return self._loaded
 
-    def state_now(self, kind: str) -> list[Any]:
+    def state_now(self, kind: str) -> list[S]:
         """This journal's records of one kind as last read (call :meth:`refresh` first)."""
         return list(self._state.get(kind, {}).values())
 
-    def for_article(self, kind: str, article: str) -> dict[str, Any]:
+    def for_article(self, kind: str, article: str) -> dict[str, S]:
         """This journal's records of one kind on one article (call :meth:`refresh` first)."""
         return self._index.get(kind, {}).get(article, {})
 

@@ -12,8 +12,15 @@ from annotations.model import TEXT_MODEL
 from annotations.yamlio import export_document
 
 
-def export_lines(library: Library, **filters) -> Iterator[bytes]:
-    document = export_document(library, **filters)
+def export_lines(
+    library: Library,
+    *,
+    tag: str | None = None,
+    annotator: str | None = None,
+    include_all: bool = False,
+) -> Iterator[bytes]:
+    """The filters are :func:`annotations.yamlio.export_document`'s."""
+    document = export_document(library, tag=tag, annotator=annotator, include_all=include_all)
     for entry in document["articles"]:
         article = library.load_article(entry["id"])
         spans = [

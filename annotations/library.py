@@ -255,7 +255,8 @@ class Library:
             found = journal.find(kind.KIND, record_id)
             result = kind.from_dict(found) if found is not None else None
         else:
-            result = journal.state().get(kind.KIND, {}).get(record_id)
+            record = journal.state().get(kind.KIND, {}).get(record_id)
+            result = record if isinstance(record, kind) else None  # it is: decoded as its KIND
         if result is not None and result.annotator != self.annotator:
             return None  # someone else's, imported by you: still theirs
         return result
@@ -265,10 +266,11 @@ class Library:
         self._ensure_migrated()
         journal = self.annotation_store.journal(self.annotator)
         journal.refresh()
-        found: list[R] = [
+        found = [
             r
             for r in journal.for_article(kind.KIND, article_id).values()
-            if r.annotator == self.annotator  # not what you imported of others'
+            # isinstance always holds (decoded as its KIND); not what you imported of others'
+            if isinstance(r, kind) and r.annotator == self.annotator
         ]
         return sorted(found, key=lambda r: (r.created, r.id))
 

@@ -42,15 +42,16 @@ def load_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Any:
 def loads_untrusted(text: str, name: str = "<text>") -> Any:
     try:
         for event in yaml.parse(text, Loader=_Base):
-            mark = event.start_mark
-            where = f"{name}:{mark.line + 1}:{mark.column + 1}"
+            mark = event.start_mark  # the parser marks every event
+            where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
             problem = ""
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problem = "anchors and aliases are not accepted"
             elif (tag := getattr(event, "tag", None)) and tag not in _PLAIN_TAGS:
                 problem = f"the tag {tag} is not accepted"
             if problem:
-                raise YamlInputError(f"{where}: {problem}", line=mark.line + 1, problem=problem)
+                line = mark.line + 1 if mark else None
+                raise YamlInputError(f"{where}: {problem}", line=line, problem=problem)
         return yaml.load(text, Loader=_Base)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark

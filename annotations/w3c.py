@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotations.library import Library
 from annotations.model import TEXT_MODEL
 from annotations.yamlio import export_document
 
@@ -29,20 +30,28 @@ def _target(article_id: str, span: dict[str, Any] | None = None) -> dict[str, An
     }
 
 
-def export_collection(library, **filters) -> dict[str, Any]:
-    """One AnnotationCollection of every exported tag, passage and note."""
+def export_collection(
+    library: Library,
+    *,
+    tag: str | None = None,
+    annotator: str | None = None,
+    include_all: bool = False,
+) -> dict[str, Any]:
+    """One AnnotationCollection of every exported tag, passage and note (the filters are
+    :func:`annotations.yamlio.export_document`'s)."""
     items: list[dict[str, Any]] = []
-    for entry in export_document(library, **filters)["articles"]:
+    document = export_document(library, tag=tag, annotator=annotator, include_all=include_all)
+    for entry in document["articles"]:
         article_id = entry["id"]
-        for tag in entry["tags"]:
+        for tagging in entry["tags"]:
             items.append(
                 {
-                    "id": f"urn:haber-okur:tag:{tag['id']}",
+                    "id": f"urn:haber-okur:tag:{tagging['id']}",
                     "type": "Annotation",
                     "motivation": "tagging",
-                    "creator": tag["annotator"],
-                    "created": tag["created"],
-                    "body": {"type": "TextualBody", "purpose": "tagging", "value": tag["tag"]},
+                    "creator": tagging["annotator"],
+                    "created": tagging["created"],
+                    "body": {"type": "TextualBody", "purpose": "tagging", "value": tagging["tag"]},
                     "target": _target(article_id),
                 }
             )

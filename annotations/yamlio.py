@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.representer import SafeRepresenter
 
 from annotations.library import Library
 from annotations.model import TEXT_MODEL
@@ -15,10 +16,13 @@ from annotations.sanitize import strip_controls
 
 FORMAT = "reader-annotations"
 VERSION = 1
-try:  # libyaml's C emitter is 2.5x faster (TRAPS.md)
-    _BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseDumper = yaml.SafeDumper
+if TYPE_CHECKING:  # the stubs always have it; both dumpers represent as SafeRepresenter does
+    _BaseDumper = yaml.CSafeDumper
+else:
+    try:  # libyaml's C emitter is 2.5x faster (TRAPS.md)
+        _BaseDumper = yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        _BaseDumper = yaml.SafeDumper
 
 # Plain scalars that a YAML 1.1 or 1.2 reader would take for something other than a string.
 _RISKY = re.compile(
@@ -34,11 +38,11 @@ _RISKY = re.compile(
 )
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _Dumper(_BaseDumper):
     """Safe dumper that quotes strings other YAML readers would misread."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: SafeRepresenter, value: str) -> yaml.ScalarNode:
     style = '"' if _RISKY.match(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

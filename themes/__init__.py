@@ -73,7 +73,7 @@ def theme_from_mapping(data: Any) -> Theme:
         raise ValueError("no 'name'")
     if data.get("primary") is None:  # "primary:" with no value is none either
         raise ValueError("no 'primary' colour")
-    colours = {}
+    colours: dict[str, str] = {}
     for key in COLOUR_FIELDS:
         if data.get(key) is not None:
             try:
@@ -83,7 +83,7 @@ def theme_from_mapping(data: Any) -> Theme:
     variables = data.get("variables") or {}
     if not isinstance(variables, dict):
         raise ValueError("'variables' is not a mapping")
-    checked = {}
+    checked: dict[str, str] = {}
     for key, value in variables.items():
         try:
             checked[str(key)] = _check_colour(value)
@@ -91,10 +91,20 @@ def theme_from_mapping(data: Any) -> Theme:
             raise ValueError(f"variables.{key}: {exc}") from exc
     return Theme(
         name=name.strip(),
+        primary=colours["primary"],
+        secondary=colours.get("secondary"),
+        warning=colours.get("warning"),
+        error=colours.get("error"),
+        success=colours.get("success"),
+        accent=colours.get("accent"),
+        foreground=colours.get("foreground"),
+        background=colours.get("background"),
+        surface=colours.get("surface"),
+        panel=colours.get("panel"),
+        boost=colours.get("boost"),
         dark=bool(data.get("dark", True)),
         ansi=bool(data.get("ansi", False)),
         variables=checked,
-        **colours,
     )
 
 
