@@ -268,10 +268,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         record = article.to_record()
         record["tags"] = library.tags_by_article().get(article_id, [])
         record["entities"] = [e.as_dict() for e in article_entities(library, article)]
-        tags = taxonomy()
-        if tags.problem:
-            print(f"reader: warning: {tags.problem}", file=sys.stderr)
-        record["suggested_tags"] = suggest_tags(article.text, tags)
+        known = taxonomy()
+        if known.problem:
+            print(f"reader: warning: {known.problem}", file=sys.stderr)
+        record["suggested_tags"] = suggest_tags(article.text, known)
         _print_json(record)
         return EXIT_OK
     meta = [article.source, article.date, article.agency]

@@ -31,7 +31,7 @@ def _escape(word: str) -> str:
 
 def keyword_marks(text: str, keywords: list[str]) -> list[Mark]:
     """Where the publisher's keywords occur in the text (suffixes such as -'da allowed)."""
-    marks = []
+    marks: list[Mark] = []
     for keyword in keywords:
         pattern = phrase_pattern(keyword)
         if pattern is not None:
@@ -42,7 +42,7 @@ def keyword_marks(text: str, keywords: list[str]) -> list[Mark]:
 def search_marks(text: str, query: str) -> list[Mark]:
     """Where each word of a library search matches the text, by the rules search uses
     (``gul`` marks ``gül``, ``ispartada`` marks ``Isparta’da``)."""
-    marks = []
+    marks: list[Mark] = []
     for word in Terms(query).words:
         pattern = re.compile(word_pattern(word), re.IGNORECASE)
         marks.extend(Mark(m.start(), m.end(), "search") for m in pattern.finditer(text))

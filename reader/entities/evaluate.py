@@ -38,7 +38,7 @@ def gold_mentions(text: str, entities: list[list[str]]) -> set[Mention]:
 def evaluate(gold_path: Path, show_errors: bool = False) -> dict[str, dict[str, float]]:
     root = gold_path.resolve().parent.parent.parent
     spec = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-    counts: dict[tuple[str, str], Counter] = {}
+    counts: dict[tuple[str, str], Counter[str]] = {}
     for item in spec["articles"]:
         path = Path(item["file"])
         article = parse_path(path if path.is_absolute() else root / path).articles[0]

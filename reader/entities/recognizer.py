@@ -369,10 +369,10 @@ def _starts_sentence(text: str, start: int) -> bool:
     return pos < 0 or text[pos] in _SENTENCE_END or text[pos] == "\n"
 
 
-class Tokens(list):
+class Tokens(list[Token]):
     """The tokens of a text, with their start offsets for finding neighbours quickly."""
 
-    def __init__(self, tokens: Tokens) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         super().__init__(tokens)
         self.starts = [t.start for t in tokens]
 

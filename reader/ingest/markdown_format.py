@@ -161,7 +161,7 @@ class _TextOfHtml(HTMLParser):
         self.parts: list[str] = []
         self._silent = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SILENT:
             self._silent += 1
         self.parts.append(" ")

@@ -70,6 +70,7 @@ def from_record(record: Any) -> Article:
     paragraphs = paragraph_texts(body.split("\n"))
     if not title:
         title, paragraphs = split_title(paragraphs)
+    raw_keywords: list[Any]  # whatever the record holds; strings are kept below
     raw_keywords = next((record[k] for k in _KEYWORD_KEYS if isinstance(record.get(k), list)), [])
     keywords = [clean_line(k) for k in raw_keywords if isinstance(k, str) and k.strip()]
 
