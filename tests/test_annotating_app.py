@@ -7,11 +7,17 @@ import sys
 from pathlib import Path
 
 import orjson
+from textual.screen import Screen
 
 from annotations.edits import Edits
 from annotations.records import Note, Span
 from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.article_entities import EntityActions
+from reader.tui.screens.article_passages import PassageActions
+from reader.tui.screens.article_tags import TagActions
+from reader.tui.screens.prompts import ChoicePrompt
 from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_view import ArticleView
 
 from .app_support import make_app
 from .conftest import ROOT
@@ -302,3 +308,29 @@ async def test_next_entity_moves_on_while_the_panel_has_focus(tmp_path: Path):
             await pilot.pause()
             starts.append(screen.picked.start)
         assert starts == sorted(e.start for e in screen.entities)  # every mention, in order
+
+
+async def test_selecting_a_passage_after_a_mouse_click(tmp_path: Path):
+    """A click used to overwrite the screen's selection helper with Textual's own text-selection
+    flag (both were ``_selecting``): every selection key then crashed the app."""
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.click(ArticleView)
+        await pilot.pause()
+        await pilot.press("v")
+        start, end = screen.selection
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.selection[0] == start and screen.selection[1] > end
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+
+
+def test_the_article_actions_shadow_nothing_of_textual():
+    """The mixins come before Screen in ArticleScreen's bases: a name they share with Textual
+    replaces Textual's."""
+    ours = set().union(*(vars(c) for c in (TagActions, EntityActions, PassageActions)))
+    textual = set().union(*(vars(c) for c in Screen.__mro__))
+    assert {n for n in ours & textual if not n.startswith("__")} == set()

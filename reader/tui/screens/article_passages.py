@@ -15,7 +15,7 @@ class PassageActions:
     """Mixed into ArticleScreen: the selection's actions (bindings live on the screen, gated by
     ``check_action`` and ``SkipAction`` so the keys scroll when nothing is selected)."""
 
-    def _selecting(self) -> tuple[int, int]:
+    def _current_selection(self) -> tuple[int, int]:
         if not self.selection:
             raise SkipAction()
         return self.selection
@@ -32,7 +32,7 @@ class PassageActions:
 
     def _move(self, method: str, *args: int) -> None:
         """Apply one of the Selector's moves to the current selection."""
-        start, end = getattr(self.selector, method)(self._selecting(), *args)
+        start, end = getattr(self.selector, method)(self._current_selection(), *args)
         if end > start:
             self.selection = (start, end)
             self._show_selection()
@@ -56,7 +56,7 @@ class PassageActions:
         self._move("move_word", delta)
 
     def action_label_selection(self) -> None:
-        start, end = self._selecting()
+        start, end = self._current_selection()
         known = taxonomy().tag_keys()
         used = sorted({s.label for s in self.library.records(Span)} - set(known))
         choices = [(k, k) for k in known] + [(u, u) for u in used]
@@ -88,7 +88,7 @@ class PassageActions:
             self._show_selection()
 
     def action_mark_entity(self) -> None:
-        start, end = self._selecting()
+        start, end = self._current_selection()
         surface = self.text[start:end].strip()
         self.app.push_screen(
             ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES),
