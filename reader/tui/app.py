@@ -76,7 +76,7 @@ class ReaderApp(App[None]):
         if isinstance(keys, dict):  # remap by binding id, e.g. {"library.search": "f"}
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         from reader.tui.screens.library import LibraryScreen
 
         return LibraryScreen()
@@ -181,7 +181,9 @@ class ReaderApp(App[None]):
         """Show another article in place of the one on screen (next/previous)."""
         self._show_article(article_id, order, search, replace=True)
 
-    def _show_article(self, article_id: str, order: list[str], search: str, *, replace: bool):
+    def _show_article(
+        self, article_id: str, order: list[str], search: str, *, replace: bool
+    ) -> None:
         from reader.tui.screens.article import ArticleScreen
 
         try:
@@ -245,10 +247,12 @@ class ReaderApp(App[None]):
         from reader.tui.screens.prompts import TextPrompt
 
         default = f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
-        self.push_screen(
-            TextPrompt("Export all annotations to YAML file", default),
-            lambda path: path and self.export_to(path.strip()),
-        )
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export_to(path.strip())
+
+        self.push_screen(TextPrompt("Export all annotations to YAML file", default), chosen)
 
     @work(thread=True, exclusive=True, group="export")
     def export_to(self, path: str) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from annotations.textfold import fold, fold_query
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 Command = tuple[str, str, Callable[[], object]]
 MAX_ARTICLE_HITS = 30
@@ -27,6 +31,12 @@ def safe_highlight(matcher: Matcher, candidate: str) -> Content:
 
 class ReaderCommands(Provider):
     """Commands for the library, the article on screen, themes and export."""
+
+    if TYPE_CHECKING:
+        # Textual types Provider.app as App[object], and App is invariant in its result type,
+        # so no subclass of App can narrow it; the palette runs only in the ReaderApp.
+        @property
+        def app(self) -> ReaderApp: ...  # type: ignore[override]
 
     def _commands(self) -> Iterator[Command]:
         from reader.tui.screens.article import ArticleScreen

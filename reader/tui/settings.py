@@ -79,9 +79,10 @@ def _plain_scalar(value: str) -> bool:
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", value):
         return False
     try:
-        return yaml.safe_load(value) == value
+        loaded: object = yaml.safe_load(value)
     except yaml.YAMLError:
         return False
+    return loaded == value
 
 
 def _mapping(text: str) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ annotation action (tags, passages, notes, entity corrections), each saved at onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,7 @@ from textual.widgets import Footer
 
 from annotations.errors import LibraryError
 from annotations.labels import ENT, LOC, ORG, PERSON
+from annotations.library import Library
 from annotations.model import Article
 from annotations.records import Note, Span
 from annotations.taxonomy import suggest_tags
@@ -139,7 +142,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.panel_item: Item | None = None  # the panel row in use (the panel has focus)
 
     @property
-    def library(self):
+    def library(self) -> Library:
         return self.app.library
 
     def compose(self) -> ComposeResult:
@@ -237,11 +240,12 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         if self.selection and action != "escape":
             return False  # while selecting, only the selection's keys (the footer is small)
         item = self.panel_item
-        record_item = item is not None and item.kind in ("span", "note")
+        kind = item.kind if item is not None else None
+        record_item = kind in ("span", "note")
         if action == "edit_note":
             return record_item
         if action in ("remove", "relabel") and record_item:
-            return action == "remove" or item.kind == "span"
+            return action == "remove" or kind == "span"
         if action in self.ENTITY:
             return bool(self.picked and not self.selection)
         return True
@@ -329,7 +333,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
     def action_redo(self) -> None:
         self.app.action_redo()
 
-    def palette_commands(self) -> list[tuple[str, str, object]]:
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         return [
             ("article: tag", "Add a tag (t)", self.action_tag),
             ("article: remove a tag", "Remove one of your tags (d)", self.action_untag),

@@ -9,13 +9,14 @@ from textual.actions import SkipAction
 from annotations.labels import ENTITY_LABELS
 from annotations.records import Note, Span
 from reader.core.annotating import taxonomy
+from reader.tui.screens.article_state import ArticleScreenState
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
 from reader.tui.shorten import shorten as _short
 
 LABEL_CHOICES = [(label, f"{label}  {name}") for label, (name, _) in ENTITY_LABELS.items()]
 
 
-class EntityActions:
+class EntityActions(ArticleScreenState):
     """Mixed into ArticleScreen: entity and record actions (bindings live on the screen)."""
 
     def action_entity(self, delta: int) -> None:
@@ -46,9 +47,13 @@ class EntityActions:
         if not self.picked or self.selection:
             raise SkipAction()
         entity = self.picked
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._correct("relabel", entity.text, label)
+
         self.app.push_screen(
-            ChoicePrompt(f"Label for “{entity.text}” (everywhere)", LABEL_CHOICES),
-            lambda label: label and self._correct("relabel", entity.text, label),
+            ChoicePrompt(f"Label for “{entity.text}” (everywhere)", LABEL_CHOICES), chosen
         )
 
     def action_remove(self) -> None:
@@ -65,28 +70,36 @@ class EntityActions:
 
     def _relabel_span(self, span: Span) -> None:
         known = taxonomy().tag_keys()
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.app.edit(lambda e: e.edit_span(span.id, label=label), "Updated the passage")
+
         self.app.push_screen(
             ChoicePrompt(
                 f"New label for “{_short(span.quote)}”", [(k, k) for k in known], allow_new=True
             ),
-            lambda label: label
-            and self.app.edit(lambda e: e.edit_span(span.id, label=label), "Updated the passage"),
+            chosen,
         )
 
     def action_edit_note(self) -> None:
         record = self._picked_record()
         if isinstance(record, Span):
+
+            def span_note(text: str | None) -> None:
+                if text is not None:
+                    self.app.edit(lambda e: e.edit_span(record.id, note=text), "Updated the note")
+
             self.app.push_screen(
-                TextPrompt("Edit the note (empty removes it)", record.note or ""),
-                lambda text: text is not None
-                and self.app.edit(lambda e: e.edit_span(record.id, note=text), "Updated the note"),
+                TextPrompt("Edit the note (empty removes it)", record.note or ""), span_note
             )
         elif isinstance(record, Note):
-            self.app.push_screen(
-                TextPrompt("Edit note (empty deletes it)", record.text),
-                lambda text: text is not None
-                and self.app.edit(lambda e: e.edit_note(record.id, text), "Updated the note"),
-            )
+
+            def note_text(text: str | None) -> None:
+                if text is not None:
+                    self.app.edit(lambda e: e.edit_note(record.id, text), "Updated the note")
+
+            self.app.push_screen(TextPrompt("Edit note (empty deletes it)", record.text), note_text)
         else:
             raise SkipAction()
 

@@ -7,11 +7,12 @@ from textual.actions import SkipAction
 from annotations.records import Span
 from reader.core.annotating import taxonomy
 from reader.tui.screens.article_entities import LABEL_CHOICES
+from reader.tui.screens.article_state import ArticleScreenState
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
 from reader.tui.shorten import shorten as _short
 
 
-class PassageActions:
+class PassageActions(ArticleScreenState):
     """Mixed into ArticleScreen: the selection's actions (bindings live on the screen, gated by
     ``check_action`` and ``SkipAction`` so the keys scroll when nothing is selected)."""
 
@@ -60,6 +61,14 @@ class PassageActions:
         known = taxonomy().tag_keys()
         used = sorted({s.label for s in self.library.records(Span)} - set(known))
         choices = [(k, k) for k in known] + [(u, u) for u in used]
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.app.push_screen(
+                    TextPrompt(f"Note on the passage ({label}), or Enter for none"),
+                    lambda note: self._save_span(start, end, label, note),
+                )
+
         self.app.push_screen(
             ChoicePrompt(
                 f"Label for “{_short(self.text[start:end])}”",
@@ -67,13 +76,7 @@ class PassageActions:
                 allow_new=True,
                 hint="Enter: then an optional note",
             ),
-            lambda label: (
-                label
-                and self.app.push_screen(
-                    TextPrompt(f"Note on the passage ({label}), or Enter for none"),
-                    lambda note: self._save_span(start, end, label, note),
-                )
-            ),
+            chosen,
         )
 
     def _save_span(self, start: int, end: int, label: str, note: str | None) -> None:
@@ -90,10 +93,12 @@ class PassageActions:
     def action_mark_entity(self) -> None:
         start, end = self._current_selection()
         surface = self.text[start:end].strip()
-        self.app.push_screen(
-            ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES),
-            lambda label: label and self._mark(surface, label),
-        )
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._mark(surface, label)
+
+        self.app.push_screen(ChoicePrompt(f"Mark “{_short(surface)}” as", LABEL_CHOICES), chosen)
 
     def _mark(self, surface: str, label: str) -> None:
         self.selection = None

@@ -6,10 +6,11 @@ from __future__ import annotations
 from annotations.records import Tag
 from annotations.sanitize import clean_line
 from reader.core.annotating import tag_choices, taxonomy
+from reader.tui.screens.article_state import ArticleScreenState
 from reader.tui.screens.prompts import ChoicePrompt, TextPrompt
 
 
-class TagActions:
+class TagActions(ArticleScreenState):
     """Mixed into ArticleScreen: its tag and note actions (bindings live on the screen)."""
 
     def _my_tags(self) -> list[str]:
@@ -24,6 +25,10 @@ class TagActions:
         self.app.edit(lambda edits: edits.untag(self.article_id, name), f"Removed tag: {name}")
 
     def action_tag(self) -> None:
+        def chosen(tag: str | None) -> None:
+            if tag and clean_line(tag):
+                self._add_tags([clean_line(tag)])
+
         self.app.push_screen(
             ChoicePrompt(
                 "Tag this article",
@@ -32,7 +37,7 @@ class TagActions:
                 placeholder="tag name (new ones allowed)",
                 hint="Enter saves · Escape cancels",
             ),
-            lambda tag: tag and clean_line(tag) and self._add_tags([clean_line(tag)]),
+            chosen,
         )
 
     def action_untag(self) -> None:
@@ -40,10 +45,12 @@ class TagActions:
         if not mine:
             self.notify("You have not tagged this article", timeout=2)
             return
-        self.app.push_screen(
-            ChoicePrompt("Remove which tag?", [(t, t) for t in mine]),
-            lambda tag: tag and self._remove_tag(tag),
-        )
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self._remove_tag(tag)
+
+        self.app.push_screen(ChoicePrompt("Remove which tag?", [(t, t) for t in mine]), chosen)
 
     def action_quick_tag(self, number: int) -> None:
         keys = taxonomy().tag_keys()

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
+def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     """(binding id, keys, description) for the focused widget, its screen and the app."""
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    nodes = []
-    node = screen.focused
+    nodes: list[DOMNode] = []
+    node: DOMNode | None = screen.focused
     while node is not None and node is not screen:
         nodes.append(node)
         node = node.parent
@@ -47,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("G,end", "bottom", "Bottom", show=False),
     ]
 
-    def __init__(self, below: Screen) -> None:
+    def __init__(self, below: Screen[Any]) -> None:
         super().__init__()
         self.below = below
 

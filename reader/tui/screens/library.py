@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -16,10 +17,19 @@ from reader.tui.listing import ListQuery, select
 from reader.tui.screens.prompts import ChoicePrompt
 from reader.tui.widgets.article_list import ArticleList
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from annotations.library import Library
+    from reader.tui.app import ReaderApp
+
 SEARCH_KEYS_DELAY = 1.0
 
 
 class LibraryScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(ReaderApp)
+
     BINDINGS = [
         Binding("slash", "start_search", "Search", id="library.search"),
         Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
@@ -47,7 +57,7 @@ class LibraryScreen(Screen[None]):
         self.rows_total = 0
 
     @property
-    def library(self):
+    def library(self) -> Library:
         return self.app.library
 
     def compose(self) -> ComposeResult:
@@ -242,10 +252,12 @@ class LibraryScreen(Screen[None]):
             self.notify("No article is tagged yet", severity="warning")
             return
         choices = [(name, f"{name}  ({n})") for name, n in sorted(counts.items())]
-        self.app.push_screen(
-            ChoicePrompt("Show articles tagged…", choices),
-            lambda tag: tag and self.set_query(replace(self.query_state, tag=tag)),
-        )
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.set_query(replace(self.query_state, tag=tag))
+
+        self.app.push_screen(ChoicePrompt("Show articles tagged…", choices), chosen)
 
     def action_filter_source(self) -> None:
         counts: dict[str, int] = {}
@@ -253,10 +265,12 @@ class LibraryScreen(Screen[None]):
             source = row.get("source") or "-"
             counts[source] = counts.get(source, 0) + 1
         choices = [(name, f"{name}  ({n})") for name, n in sorted(counts.items())]
-        self.app.push_screen(
-            ChoicePrompt("Show articles from…", choices),
-            lambda source: source and self.set_query(replace(self.query_state, source=source)),
-        )
+
+        def chosen(source: str | None) -> None:
+            if source:
+                self.set_query(replace(self.query_state, source=source))
+
+        self.app.push_screen(ChoicePrompt("Show articles from…", choices), chosen)
 
     def action_tag(self) -> None:
         """Tag the highlighted article without opening it."""
@@ -280,20 +294,23 @@ class LibraryScreen(Screen[None]):
     def action_filter_entity_prompt(self) -> None:
         from reader.tui.screens.prompts import TextPrompt
 
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.filter_entity(name.strip())
+
         self.app.push_screen(
-            TextPrompt("Show articles that mention… (a person, organisation or place)"),
-            lambda name: name and name.strip() and self.filter_entity(name.strip()),
+            TextPrompt("Show articles that mention… (a person, organisation or place)"), chosen
         )
 
     def filter_entity(self, surface: str) -> None:
         self.set_query(replace(ListQuery(sort=self.query_state.sort), entity=surface))
 
 
-def _metadata_keys(articles: list[dict]) -> dict[str, str]:
+def _metadata_keys(articles: list[dict[str, Any]]) -> dict[str, str]:
     """Search keys from metadata alone, until the full keys are loaded."""
     from annotations.textfold import fold
 
     return {
-        a["id"]: fold(" ".join([a.get("title") or "", a.get("source") or "", *a.get("keywords")]))
+        a["id"]: fold(" ".join([a.get("title") or "", a.get("source") or "", *a["keywords"]]))
         for a in articles
     }

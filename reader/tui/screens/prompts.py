@@ -14,6 +14,12 @@ from textual.widgets.option_list import Option
 from annotations.textfold import fold_query
 
 
+def _index(option: Option) -> int:
+    """Which choice an option shows (its id is "c" and the index, see ``_fill``)."""
+    assert option.id is not None
+    return int(option.id[1:])
+
+
 class ChoicePrompt(ModalScreen[str | None]):
     """Type to narrow the choices; Enter picks the highlighted one (or the typed text, when
     ``allow_new``); Escape cancels."""
@@ -83,14 +89,14 @@ class ChoicePrompt(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
             option = options.get_option_at_index(options.highlighted)
-            value = self.choices[int(option.id[1:])][0]
+            value = self.choices[_index(option)][0]
             if not self.allow_new or not key or fold_query(value).startswith(key):
                 return value
         return typed if self.allow_new and typed else None
 
     @on(OptionList.OptionSelected, "#prompt-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id[1:])][0])
+        self.dismiss(self.choices[_index(event.option)][0])
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.events import Click, Key
 from textual.geometry import Size
@@ -188,7 +189,7 @@ class ArticleList(ScrollView, can_focus=True):
             strip = self._strips[index] = self._render_row(index, width)
         return strip
 
-    def _style(self, name: str):
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"article-list--{name}", partial=True)
 
     def _render_row(self, index: int, width: int) -> Strip:
@@ -196,7 +197,7 @@ class ArticleList(ScrollView, can_focus=True):
         article_id = row["id"]
         cursor = self._style("cursor") if index == self.cursor else None
 
-        def style(part: str | None = None):
+        def style(part: str | None = None) -> Style:
             """The part's style, then the cursor's over it (legible on the cursor row)."""
             result = self.rich_style + self._style(part) if part else self.rich_style
             return result + cursor if cursor is not None else result
