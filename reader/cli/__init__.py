@@ -423,9 +423,9 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
 def _write_output(data: bytes, output: Path | None) -> None:
     """To the file named (atomically: never half a file), or to standard output."""
     if output is not None:
-        from annotations.storage import atomic_write_bytes
+        from annotations.files import write_file
 
-        atomic_write_bytes(output.resolve(), data)
+        write_file(output.resolve(), data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

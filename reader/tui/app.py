@@ -258,13 +258,13 @@ class ReaderApp(App[None]):
     def export_to(self, path: str) -> None:
         from pathlib import Path
 
-        from annotations.storage import atomic_write_bytes
+        from annotations.files import write_file
         from annotations.yamlio import dump, export_document
 
         target = Path(path).expanduser().resolve()
         try:
             document = export_document(self.library)
-            atomic_write_bytes(target, dump(document).encode("utf-8"))
+            write_file(target, dump(document).encode("utf-8"))
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return

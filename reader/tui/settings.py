@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from annotations.errors import LibraryError
-from annotations.storage import atomic_write_bytes
+from annotations.files import write_file
 
 MAX_BYTES = 64 * 1024
 # A top-level theme line: its value, and a comment after it (kept), up to the line end.
@@ -55,7 +55,7 @@ def save_theme(path: Path, theme: str) -> str | None:
         new = yaml.safe_dump({**before, "theme": theme}, allow_unicode=True, sort_keys=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, new.encode("utf-8"))
+        write_file(path, new.encode("utf-8"))
     except (OSError, LibraryError) as exc:
         return f"could not save settings: {exc}"
     return None

@@ -1,0 +1,17 @@
+"""Files people ask for (exports, settings): written whole or not at all, never half a file.
+
+The app and the command line write user files through this module and library data only
+through the library and the edits service; import-linter keeps them away from the storage
+layer (pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.storage import atomic_write_bytes
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (a temp file, fsync, rename)."""
+    atomic_write_bytes(path, data)
