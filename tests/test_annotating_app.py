@@ -334,3 +334,18 @@ def test_the_article_actions_shadow_nothing_of_textual():
     ours = set().union(*(vars(c) for c in (TagActions, EntityActions, PassageActions)))
     textual = set().union(*(vars(c) for c in Screen.__mro__))
     assert {n for n in ours & textual if not n.startswith("__")} == set()
+
+
+async def test_escape_in_the_side_panel_returns_to_the_text(tmp_path: Path):
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sample(pilot)
+        await pilot.press("e", "j")  # show and focus the panel, move onto an entity
+        assert screen.panel.has_focus and screen.picked is not None
+        await pilot.press("escape")
+        assert app.screen is screen and screen.article_view.has_focus
+        assert screen.panel.display and screen.picked is not None  # nothing else undone
+        await pilot.press("escape")  # then the ladder as before: the entity, the article
+        assert app.screen is screen and screen.picked is None
+        await pilot.press("escape")
+        assert app.screen is not screen

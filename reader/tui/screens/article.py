@@ -263,10 +263,13 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             self.app.report_error(exc)
 
     def action_escape(self) -> None:
-        """Escape backs out one level: selection, picked entity, then the article."""
+        """Escape backs out one level: selection, the focused side panel (back to the text,
+        the panel stays shown), picked entity, then the article."""
         if self.selection:
             self.selection = None
             self._show_selection()
+        elif self.panel.has_focus:
+            self.article_view.focus()
         elif self.picked:
             self.picked = None
             self._show_selection()
