@@ -407,3 +407,24 @@ async def test_articles_imported_while_running_are_listed_and_searchable(tmp_pat
         assert len(listing.rows) == 8
         await pilot.press("slash", *"erzincan")
         assert [r["title"] for r in listing.rows] == ["Zeytin hasadı"]
+
+
+async def test_palette_offers_only_our_themes_and_the_users(tmp_path: Path, isolated_home):
+    from textual.command import CommandList, CommandPalette
+
+    themes = isolated_home / "config" / "haber-okur" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.yaml").write_text("name: mine\nprimary: '#ff0000'\n")
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ours = ["mine", "okur-ansi", "okur-contrast", "okur-dark", "okur-light"]
+        assert [t.name for t in app.reader_themes()] == ours
+        app.action_change_theme()  # Textual's own "Theme" command
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        offered = [
+            str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+        ]
+        assert sorted(offered) == ours

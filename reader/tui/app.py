@@ -53,6 +53,7 @@ class ReaderApp(App[None]):
         self.edits = Edits(library)  # every annotation change goes through it (and undo)
         self.annotations_ready = False  # read in a worker after the first paint
         self._warned = 0
+        self._own_themes: list[str] = []  # bundled and user theme files, in load order
         self._apply_settings()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -130,6 +131,8 @@ class ReaderApp(App[None]):
         found = load_themes(config_dir() / "themes")
         for theme in found.themes:
             self.register_theme(theme)
+            if theme.name not in self._own_themes:
+                self._own_themes.append(theme.name)
         return [f"theme file {p}" for p in found.problems]
 
     def watch_theme(self, theme: str) -> None:
@@ -140,7 +143,22 @@ class ReaderApp(App[None]):
                 self.notify(problem, severity="warning", markup=False)
 
     def reader_themes(self) -> list[Theme]:
-        return [t for name, t in self.available_themes.items() if name.startswith("okur")]
+        """The themes the palette offers: ours (``okur-…``) and the user's theme files, not
+        Textual's built-in ones (a user theme file is the way to add one)."""
+        themes = self.available_themes
+        names = [n for n in themes if n.startswith("okur")]
+        names += [n for n in self._own_themes if n not in names]
+        return [themes[n] for n in sorted(names) if n in themes]
+
+    def search_themes(self) -> None:
+        """Textual's "Theme" command (and ``change_theme``), limited to :meth:`reader_themes`."""
+        from textual.command import CommandPalette
+
+        from reader.tui.palette import ThemeCommands
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…")
+        )
 
     # -- library state ------------------------------------------------------------------
     def check_library(self) -> None:

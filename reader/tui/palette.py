@@ -120,3 +120,27 @@ class ReaderCommands(Provider):
     def _open(self, article_id: str) -> None:
         ids = [r["id"] for r in self.app.library.articles()]
         self.app.open_article(article_id, ids)
+
+
+class ThemeCommands(Provider):
+    """The palette of Textual's "Theme" command: only the themes the reader offers."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReaderApp: ...  # type: ignore[override]
+
+    def _commands(self) -> list[tuple[str, Callable[[], object]]]:
+        app = self.app
+        return [(t.name, partial(setattr, app, "theme", t.name)) for t in app.reader_themes()]
+
+    async def discover(self) -> Hits:
+        for name, callback in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, safe_highlight(matcher, name), callback, text=name)
