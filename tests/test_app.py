@@ -53,7 +53,7 @@ async def test_search_enter_opens_best_match_and_escape_goes_back(tmp_path: Path
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert app.library.read_ids() == {listing.rows[0]["id"]}
+        assert app.library.read_ids() == set()  # a moment on screen is not reading it
 
 
 async def test_turkish_case_search(tmp_path: Path):
@@ -428,3 +428,30 @@ async def test_palette_offers_only_our_themes_and_the_users(tmp_path: Path, isol
             str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
         ]
         assert sorted(offered) == ours
+
+
+async def test_read_after_a_while_or_a_scroll_and_m_marks_unread(tmp_path: Path, monkeypatch):
+    from reader.tui.screens import article
+
+    monkeypatch.setattr(article, "READ_AFTER", 1.0)
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        first, second, third = (r["id"] for r in listing.rows[:3])
+        await pilot.press("enter", "n")  # passing through the first
+        await pilot.pause(1.1)
+        assert app.library.read_ids() == {second}  # the second stayed on screen
+        await pilot.press("m", "space")  # unread again, and it stays so (a scroll or not)
+        await pilot.pause()
+        assert app.library.read_ids() == set()
+        await pilot.press("n", "space")  # the third, scrolled at once
+        await pilot.pause()
+        assert app.library.read_ids() == {third}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert listing.current["id"] == third
+        await pilot.press("m")
+        assert app.library.read_ids() == set() and third not in listing.read
+        await pilot.press("m")
+        assert app.library.read_ids() == {third} and third in listing.read

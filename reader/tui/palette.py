@@ -70,6 +70,11 @@ class ReaderCommands(Provider):
                 "Cycle the read filter (u)",
                 screen.action_cycle_read,
             )
+            yield (
+                "library: mark read / unread",
+                "Toggle the highlighted article's read mark (m)",
+                screen.action_toggle_read,
+            )
             yield ("library: clear filters", "Show every article (c)", screen.action_clear_filters)
         if isinstance(screen, ArticleScreen):
             yield ("article: next", "Next article in the list (n)", partial(screen.action_step, 1))

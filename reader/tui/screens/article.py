@@ -34,6 +34,7 @@ from reader.tui.widgets.article_view import ArticleView
 ENTITY_KINDS = {PERSON: "person", ORG: "org", LOC: "loc", ENT: "other"}  # highlight styles
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
 PANEL_MIN_WIDTH = 110  # the side panel shows by default on terminals at least this wide
+READ_AFTER = 3.0  # seconds on screen before an article counts as read (or the reader scrolls)
 
 
 class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
@@ -63,6 +64,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             id="article.previous_entity",
         ),
         Binding("e", "toggle_panel", "Panel", id="article.panel"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="article.unread"),
         Binding("u", "undo", "Undo", show=False, id="article.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
         Binding("question_mark", "app.help", "Help", id="article.help"),
@@ -129,6 +131,10 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.article: Article = self.app.library.load_article(article_id)
         self.text = self.article.text
         self._position = 0
+        self._opened_at = 0  # where this visit started: scrolling away from it is reading
+        reading = self.app.library.reading(article_id)
+        self.read = bool(reading and reading.read)
+        self._read_chosen = False  # m was pressed: no more marking read by itself this visit
         self.entities: list[Entity] = []
         self.picked: Entity | None = None  # the entity [ ] or the panel points at
         self.selection: tuple[int, int] | None = None  # the passage being selected
@@ -166,9 +172,9 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.refresh_annotations()
         reading = self.library.reading(self.article_id)
         if reading and reading.position:
-            self._position = reading.position
+            self._position = self._opened_at = reading.position
             view.scroll_to_offset(self._position)
-        self._save_reading()
+        self.set_timer(READ_AFTER, self._seen)  # passing through (n, n, …) marks nothing read
         view.focus()
 
     @work(thread=True, exclusive=True, group="entities")
@@ -254,13 +260,27 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
         self._position = event.offset
+        if event.offset != self._opened_at:
+            self._seen()
+
+    def _seen(self) -> None:
+        """Three seconds on screen, or a scroll: the article is read (unless m said otherwise)."""
+        if not self.read and not self._read_chosen:
+            self.read = True
+            self._save_reading()
 
     def _save_reading(self) -> None:
         """Reading state is this annotator's own file: nobody else reloads it."""
         try:
-            self.app.edits.mark_read(self.article_id, position=self._position)
+            self.app.edits.mark_read(self.article_id, read=self.read, position=self._position)
         except (LibraryError, OSError) as exc:
             self.app.report_error(exc)
+
+    def action_toggle_read(self) -> None:
+        self.read = not self.read
+        self._read_chosen = True
+        self._save_reading()
+        self.notify("Marked read" if self.read else "Marked unread", timeout=1.5)
 
     def action_escape(self) -> None:
         """Escape backs out one level: selection, the focused side panel (back to the text,
@@ -348,6 +368,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             ("article: note", "Write a note on the article (N)", self.action_note),
             ("article: select a passage", "Start selecting (v)", self.action_select),
             ("article: next entity", "Jump to the next entity (])", lambda: self.action_entity(1)),
+            ("article: mark read / unread", "Toggle the read mark (m)", self.action_toggle_read),
             (
                 "article: toggle side panel",
                 "Entities, passages, notes (e)",

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from annotations.errors import LibraryError
 from reader.core.search import Searcher
 from reader.tui.listing import ListQuery, select
 from reader.tui.screens.prompts import ChoicePrompt
@@ -39,6 +40,7 @@ class LibraryScreen(Screen[None]):
             "E", "filter_entity_prompt", "Entity filter", show=False, id="library.filter_entity"
         ),
         Binding("u", "cycle_read", "Unread/read", show=False, id="library.filter_read"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="library.unread"),
         Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
         Binding("t", "tag", "Tag", show=False, id="library.tag"),
         Binding("U", "app.undo", "Undo", show=False, id="library.undo"),
@@ -290,6 +292,21 @@ class LibraryScreen(Screen[None]):
             ChoicePrompt("Tag the highlighted article", tag_choices(self.library), allow_new=True),
             save,
         )
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted article read, or unread again."""
+        current = self.query_one(ArticleList).current
+        if current is None:
+            return
+        article_id = current["id"]
+        read = article_id not in self.library.read_ids()
+        try:
+            self.app.edits.mark_read(article_id, read=read)
+        except (LibraryError, OSError) as exc:
+            self.app.report_error(exc)
+            return
+        self.notify("Marked read" if read else "Marked unread", timeout=1.5)
+        self.refresh_rows()
 
     def action_filter_entity_prompt(self) -> None:
         from reader.tui.screens.prompts import TextPrompt
