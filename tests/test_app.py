@@ -455,3 +455,25 @@ async def test_read_after_a_while_or_a_scroll_and_m_marks_unread(tmp_path: Path,
         assert app.library.read_ids() == set() and third not in listing.read
         await pilot.press("m")
         assert app.library.read_ids() == {third} and third in listing.read
+
+
+async def test_entity_filter_offers_the_librarys_entities_most_frequent_first(tmp_path: Path):
+    from reader.tui.screens.prompts import ChoicePrompt
+
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        library_screen = app.screen
+        library_screen.load_search_keys()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("E")
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        values = [value for value, _ in prompt.choices]
+        assert values[0] == "Birleşmiş Milletler" and "Hakan Fidan" in values
+        counts = [int(label.rpartition("(")[2].rstrip(")")) for _, label in prompt.choices]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press(*"Bir Ad Daha", "enter")  # free text still goes
+        await pilot.pause()
+        assert library_screen.query_state.entity == "Bir Ad Daha"

@@ -10,6 +10,7 @@ from annotations.library import Library
 from annotations.model import Article
 from annotations.records import EntityCorrection
 from annotations.taxonomy import Taxonomy, load_taxonomy
+from annotations.textfold import fold
 from reader.core.location import config_dir
 from reader.entities import Entity, entities_for
 
@@ -28,6 +29,47 @@ def article_entities(library: Library, article: Article) -> list[Entity]:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = found
     return found
+
+
+def gazetteer_mentions(keys: dict[str, str]) -> dict[str, int]:
+    """How many articles each gazetteer name occurs in as whole words, by the folded search
+    ``keys`` (cheap, and enough to rank the choices of an entity prompt)."""
+    import re
+
+    from reader.entities.gazetteer import display_names
+
+    def words(text: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", text)) + " "
+
+    counts: dict[str, int] = {}
+    texts = [words(text) for text in keys.values()]
+    for folded, shown in display_names().items():
+        name = words(folded)
+        if name.isspace():
+            continue
+        n = sum(1 for text in texts if name in text)
+        if n:
+            counts[shown] = counts.get(shown, 0) + n
+    return counts
+
+
+def entity_choices(library: Library, found: dict[str, int]) -> list[tuple[str, str]]:
+    """What the entity filter offers, most frequent first: ``found`` (names in the library's
+    search keys, with article counts), the entities of the articles recognised so far, and
+    the surfaces of everyone's added or relabelled entity corrections. Nothing is recognised
+    here: that would take seconds on a large library."""
+    counts = dict(found)
+    seen: dict[str, set[str]] = {}
+    for (article_id, _), entities in list(_CACHE.items()):
+        for entity in entities:
+            seen.setdefault(entity.text, set()).add(article_id)
+    for surface, ids in seen.items():
+        counts[surface] = max(counts.get(surface, 0), len(ids))
+    for correction in library.records(EntityCorrection):
+        if correction.action != "remove":
+            counts.setdefault(correction.text, 1)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], fold(item[0])))
+    return [(surface, f"{surface}  ({n})") for surface, n in ranked]
 
 
 def tag_choices(library: Library) -> list[tuple[str, str]]:

@@ -54,3 +54,13 @@ def surnames() -> frozenset[str]:
 
 def lookup(phrase: str) -> str | None:
     return names().get(key(phrase))
+
+
+@cache
+def display_names() -> dict[str, str]:
+    """Folded phrase -> the phrase as the gazetteer writes it (first file wins, as in names)."""
+    table: dict[str, str] = {}
+    for name in FILES:
+        for line in _lines(name):
+            table.setdefault(key(line), line)
+    return table

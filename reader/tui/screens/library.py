@@ -57,6 +57,7 @@ class LibraryScreen(Screen[None]):
         self._mentions: tuple[Searcher, str, set[str]] | None = None
         self._read_only = False
         self.rows_total = 0
+        self.names_found: dict[str, int] = {}  # gazetteer names in the search keys (a worker)
 
     @property
     def library(self) -> Library:
@@ -85,8 +86,12 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search-keys")
     def load_search_keys(self) -> None:
+        from reader.core.annotating import gazetteer_mentions
+
         searcher = Searcher(self.library.search_keys()).prepare()
         self.app.call_from_thread(self._searcher_ready, searcher)
+        names = gazetteer_mentions(searcher.keys)  # for the entity filter's choices
+        self.app.call_from_thread(setattr, self, "names_found", names)
 
     def _searcher_ready(self, searcher: Searcher) -> None:
         self.searcher = searcher
@@ -309,14 +314,22 @@ class LibraryScreen(Screen[None]):
         self.refresh_rows()
 
     def action_filter_entity_prompt(self) -> None:
-        from reader.tui.screens.prompts import TextPrompt
+        """The library's entities, most frequent first (what is known without recognising
+        every article: see ``entity_choices``); any other name may be typed."""
+        from reader.core.annotating import entity_choices
 
         def chosen(name: str | None) -> None:
             if name and name.strip():
                 self.filter_entity(name.strip())
 
         self.app.push_screen(
-            TextPrompt("Show articles that mention… (a person, organisation or place)"), chosen
+            ChoicePrompt(
+                "Show articles that mention… (a person, organisation or place)",
+                entity_choices(self.library, self.names_found),
+                allow_new=True,
+                placeholder="type a name, or narrow the list",
+            ),
+            chosen,
         )
 
     def filter_entity(self, surface: str) -> None:
