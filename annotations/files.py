@@ -12,6 +12,9 @@ from pathlib import Path
 from annotations.storage import atomic_write_bytes
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (a temp file, fsync, rename)."""
+def write_file(path: Path, data: bytes, *, create_folder: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically (a temp file, fsync, rename); with
+    ``create_folder``, make its folder first (a user's folder: their usual permissions)."""
+    if create_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, data)

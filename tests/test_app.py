@@ -477,3 +477,24 @@ async def test_entity_filter_offers_the_librarys_entities_most_frequent_first(tm
         await pilot.press(*"Bir Ad Daha", "enter")  # free text still goes
         await pilot.pause()
         assert library_screen.query_state.entity == "Bir Ad Daha"
+
+
+async def test_export_proposes_a_file_in_the_documents_folder(tmp_path: Path, isolated_home):
+    from textual.widgets import Input
+
+    from reader.core.location import export_dir
+
+    assert export_dir() == isolated_home / "data" / "haber-okur" / "exports"  # no Documents
+    (isolated_home / "Documents").mkdir()
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_export()
+        await pilot.pause()
+        proposed = Path(app.screen.query_one(Input).value)
+        assert proposed.parent == isolated_home / "Documents" / "haber-okur"  # the full path
+        assert proposed.name.startswith("annotations-") and proposed.suffix == ".yaml"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert proposed.is_file()  # its folder was made

@@ -15,6 +15,20 @@ def default_library_dir() -> Path:
     return user_data_path(APP_NAME) / "library"
 
 
+def export_dir() -> Path:
+    """Where exports are proposed: a haber-okur folder in the user's documents folder, or
+    in the data folder when there is no documents folder (created when exporting)."""
+    from platformdirs import user_data_path, user_documents_path
+
+    try:
+        documents = user_documents_path()
+    except Exception:  # platformdirs asks the desktop (or Windows) for it: it may fail
+        documents = None
+    if documents is not None and documents.is_dir() and documents != Path.home():
+        return documents / APP_NAME
+    return user_data_path(APP_NAME) / "exports"
+
+
 def config_dir() -> Path:
     if env := os.environ.get("READER_CONFIG"):
         return Path(env)

@@ -262,15 +262,21 @@ class ReaderApp(App[None]):
     def action_export(self) -> None:
         from datetime import datetime
 
+        from reader.core.location import export_dir
         from reader.tui.screens.prompts import TextPrompt
 
-        default = f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
+        default = export_dir() / f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
 
         def chosen(path: str | None) -> None:
-            if path:
+            if path and path.strip():
                 self.export_to(path.strip())
 
-        self.push_screen(TextPrompt("Export all annotations to YAML file", default), chosen)
+        self.push_screen(
+            TextPrompt(
+                "Export all annotations to YAML file (its folder is made if needed)", str(default)
+            ),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, group="export")
     def export_to(self, path: str) -> None:
@@ -282,7 +288,7 @@ class ReaderApp(App[None]):
         target = Path(path).expanduser().resolve()
         try:
             document = export_document(self.library)
-            write_file(target, dump(document).encode("utf-8"))
+            write_file(target, dump(document).encode("utf-8"), create_folder=True)
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return
