@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 
@@ -138,6 +139,22 @@ def test_jsonl_names_bad_records_and_keeps_good_ones():
     parsed = parse_bytes("a.jsonl", b"\n".join(lines))
     assert [a.title for a in parsed.articles] == ["ok 1", "ok 2"]
     assert [p.split(":")[0] for p in parsed.problems] == ["line 2", "line 3", "line 4"]
+
+
+def test_jsonl_record_with_a_title_but_no_body_is_refused_with_file_and_line(tmp_path: Path):
+    from annotations.library import Library
+    from reader.core.importing import import_paths
+
+    lines = [
+        orjson.dumps({"title": "ok", "body": "x"}),
+        orjson.dumps({"title": "boş haber", "body": "  "}),
+        orjson.dumps({"title": "özetli", "summary": "yalnız özet"}),  # a lede is not empty
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    report = import_paths(Library(tmp_path / "lib", annotator="ayse"), [path])
+    ((where, reason),) = report.failed
+    assert str(where).endswith("a.jsonl") and reason.startswith("line 2: ") and "no body" in reason
 
 
 def test_json_record_text_is_cleaned():

@@ -67,6 +67,9 @@ def from_record(record: Any) -> Article:
     body = clean(_text(record, _BODY_KEYS))
     if not title and not body:
         raise IngestError("a record has neither title nor body")
+    lede = clean_line(_text(record, _LEDE_KEYS))
+    if not body and not lede:
+        raise IngestError("a record has a title but no body (an empty article)")
     paragraphs = paragraph_texts(body.split("\n"))
     if not title:
         title, paragraphs = split_title(paragraphs)
@@ -80,7 +83,7 @@ def from_record(record: Any) -> Article:
 
     return Article(
         title=title,
-        lede=clean_line(_text(record, _LEDE_KEYS)),
+        lede=lede,
         paragraphs=classify(paragraphs),
         source=field("source", "publisher", "site"),
         date=parse_date(record.get("date") or record.get("published")),
