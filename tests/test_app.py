@@ -498,3 +498,17 @@ async def test_export_proposes_a_file_in_the_documents_folder(tmp_path: Path, is
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert proposed.is_file()  # its folder was made
+
+
+async def test_with_16_colours_the_theme_is_the_16_colour_one_unless_chosen(
+    tmp_path: Path, isolated_home, monkeypatch
+):
+    from textual import constants
+
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")  # what --colors 16 sets
+    assert ReaderApp(make_library(tmp_path / "lib")).theme == "okur-ansi"
+    assert ReaderApp(make_library(tmp_path / "lib"), theme="okur-light").theme == "okur-light"
+    settings = isolated_home / "config" / "haber-okur" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("theme: okur-contrast\n", encoding="utf-8")
+    assert ReaderApp(make_library(tmp_path / "lib")).theme == "okur-contrast"

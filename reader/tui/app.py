@@ -66,8 +66,8 @@ class ReaderApp(App[None]):
         if problem:
             self.problems.append(problem)
         wanted = self.requested_theme or self.user_settings.get("theme")
-        if not wanted:
-            wanted = SSH_THEME if self.over_ssh else DEFAULT_THEME
+        if not wanted:  # not chosen: the 16-colour theme where other colours would not show
+            wanted = SSH_THEME if self.over_ssh or self.sixteen_colours() else DEFAULT_THEME
         if wanted not in self.available_themes:
             self.problems.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
@@ -76,6 +76,11 @@ class ReaderApp(App[None]):
         keys = self.user_settings.get("keys")
         if isinstance(keys, dict):  # remap by binding id, e.g. {"library.search": "f"}
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
+
+    def sixteen_colours(self) -> bool:
+        """Only 16 colours: forced (``--colors 16``, READER_COLORS=16, TEXTUAL_COLOR_SYSTEM) or
+        what Textual detected; the other themes' colours would be rounded to the same few."""
+        return self.console.color_system == "standard"
 
     def get_default_screen(self) -> Screen[None]:
         from reader.tui.screens.library import LibraryScreen
