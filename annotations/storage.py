@@ -261,7 +261,9 @@ class AtomicJSONStorage:
                 self._key, self._data = None, None
                 return
             try:
-                data = orjson.loads(raw) if raw.strip() else {}
+                if not raw.strip():  # nothing this program writes is empty: damage
+                    raise ValueError("the file is empty")
+                data = orjson.loads(raw)
                 if not isinstance(data, dict):
                     raise ValueError("top level is not an object")
             except ValueError as exc:

@@ -79,6 +79,20 @@ def test_damaged_file_is_moved_aside_and_last_good_state_restored(tmp_path: Path
     assert str(aside[0]) in warning and str(path) in warning
 
 
+@pytest.mark.parametrize("content", [b"", b"  \n"], ids=["empty", "whitespace"])
+def test_an_empty_file_is_damage_and_the_backup_is_restored(tmp_path: Path, content: bytes):
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(content)
+    reopened = Library(library.folder, annotator="ayse")
+    assert [a["title"] for a in reopened.articles()] == ["Bir"]  # not an empty library
+    (warning,) = reopened.warnings
+    assert "empty" in warning and str(path.with_name("ayse.json.bak")) in warning
+    add_article(reopened, "İki")  # the next write keeps what the backup held
+    assert sorted(a["title"] for a in Library(library.folder).articles()) == ["Bir", "İki"]
+
+
 def test_damaged_file_without_backup_starts_empty_and_is_kept(tmp_path: Path):
     folder = tmp_path / "lib"
     folder.mkdir()
