@@ -255,3 +255,35 @@ def test_body_temp_files_of_dead_importers_are_cleaned(sample_library: Library, 
     alive.write_text("being written")
     import_parsed(sample_library, [parse_bytes("n.txt", b"Yeni haber\n\nMetin.")])
     assert not dead.exists() and alive.exists()
+
+
+def test_a_restored_file_is_told_once_with_both_paths(tmp_path: Path):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    first = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert first.returncode == 0 and "Bir" in first.stdout and "İki" in first.stdout
+    assert str(path) in first.stderr and str(path.with_name("ayse.json.bak")) in first.stderr
+    again = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert again.stderr == ""  # once: the file is whole again
+
+
+async def test_the_app_tells_about_a_restored_file(tmp_path: Path):
+    from reader.tui.app import ReaderApp
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(b"")
+    app = ReaderApp(Library(library.folder, annotator="ayse"), theme="okur-dark")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(path) in m and ".bak" in m for m in messages), messages
