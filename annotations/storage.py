@@ -40,13 +40,13 @@ def is_team_folder(folder: Path) -> bool:
 
 
 def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
-    """Mode for a new file in ``folder``: never world-writable; in a team folder readable by
-    the group and writable only by its creator, whatever the umask; ``private``: only you."""
+    """Mode for a new file in ``folder``: writable only by its creator, whatever the umask; in
+    a team folder readable by the group (not by others); ``private``: only you."""
     if private:
         return 0o600
     if folder is not None and is_team_folder(folder):
         return 0o640  # the group reads, only you write; the folders keep everyone else out
-    return 0o666 & ~_umask() & ~0o002
+    return 0o666 & ~_umask() & ~0o022  # a personal library: yours alone to write
 
 
 def make_folder(path: Path) -> None:
@@ -62,9 +62,11 @@ def make_folder(path: Path) -> None:
     except OSError as exc:
         raise LibraryWriteError(path, exc) from exc
     parent = os.stat(path.parent).st_mode & 0o7777
-    if parent & 0o022:  # a team folder: the same bits all the way down
-        with contextlib.suppress(OSError):
-            os.chmod(path, parent)
+    # a team folder: the same bits all the way down; else never writable by others, whatever
+    # the umask (a umask of 000 must not open a personal library to every local user)
+    mode = parent if parent & 0o022 else (0o777 & ~_umask() & ~0o022)
+    with contextlib.suppress(OSError):
+        os.chmod(path, mode)
 
 
 def fsync_dir(path: Path) -> None:

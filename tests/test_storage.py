@@ -287,3 +287,17 @@ async def test_the_app_tells_about_a_restored_file(tmp_path: Path):
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any(str(path) in m and ".bak" in m for m in messages), messages
+
+
+def test_umask_000_opens_nothing_to_other_users(tmp_path: Path):
+    old = os.umask(0o000)
+    try:
+        lib = Library(tmp_path / "lib", annotator="a")
+        add_article(lib, "Bir")
+        Edits(lib).tag(lib.articles()[0]["id"], "x")
+        lib.set_reading(lib.articles()[0]["id"], position=1)
+    finally:
+        os.umask(old)
+    assert not Library(lib.folder, annotator="someone-else").team  # still a personal library
+    for path in [lib.folder, *lib.folder.rglob("*")]:
+        assert not path.stat().st_mode & 0o022, (path, oct(path.stat().st_mode))
