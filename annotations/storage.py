@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from annotations.errors import LibraryWriteError, SchemaTooNewError
+from annotations.errors import LibraryError, LibraryWriteError, SchemaTooNewError
 
 META_TABLE = "_meta"
 TEMP_MARK = ".tmp-"
@@ -186,6 +186,15 @@ class FileLock:
                     self._fd = None
 
 
+def _check_shape(data: Any) -> None:
+    """What TinyDB stores: ``{table: {doc id: {field: value}}}``; anything else is damage."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise ValueError(f"table {name!r} is not a table of documents")
+
+
 def stat_key(path: Path) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
@@ -262,12 +271,19 @@ class AtomicJSONStorage:
             except FileNotFoundError:
                 self._key, self._data = None, None
                 return
+            except IsADirectoryError:
+                self._recover("it is a folder, not a file")
+                return
+            except PermissionError as exc:
+                raise LibraryError(
+                    f"{self.path} cannot be read: {exc.strerror} (ask its owner to fix its "
+                    "permissions)"
+                ) from exc
             try:
                 if not raw.strip():  # nothing this program writes is empty: damage
                     raise ValueError("the file is empty")
                 data = orjson.loads(raw)
-                if not isinstance(data, dict):
-                    raise ValueError("top level is not an object")
+                _check_shape(data)
             except ValueError as exc:
                 if stat_key(self.path) != (key.st_ino, key.st_mtime_ns, key.st_size):
                     continue  # replaced while we read: read the new one

@@ -301,3 +301,38 @@ def test_umask_000_opens_nothing_to_other_users(tmp_path: Path):
     assert not Library(lib.folder, annotator="someone-else").team  # still a personal library
     for path in [lib.folder, *lib.folder.rglob("*")]:
         assert not path.stat().st_mode & 0o022, (path, oct(path.stat().st_mode))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["wrong shape", "a folder"],
+)
+def test_a_library_file_of_the_wrong_kind_is_damage_not_a_traceback(tmp_path: Path, damage):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    if damage == "wrong shape":
+        path.write_bytes(orjson.dumps({"articles": [1, 2, 3]}))
+    else:
+        path.unlink()
+        path.mkdir()
+    result = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and str(path) in result.stderr
+    assert "Bir" in result.stdout and "İki" in result.stdout  # restored from the backup
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_library_file_is_a_clear_message(tmp_path: Path):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    path = library.folder / "articles" / "ayse.json"
+    path.chmod(0)
+    result = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert result.returncode == 1 and "cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
