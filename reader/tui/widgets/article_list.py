@@ -78,19 +78,25 @@ class ArticleList(ScrollView, can_focus=True):
         # set by the screen: start a search, and take keys typed before the box had focus
         self.start_search: Callable[[], None] | None = None
         self.type_ahead: Callable[[str, str | None], None] | None = None
+        # the keys in force of library.search and library.escape (the screen sets them)
+        self.search_keys = frozenset(("slash",))
+        self.cancel_keys = frozenset(("escape",))
 
-    SEARCH_KEYS = frozenset(("enter", "escape", "backspace", "ctrl+u", "ctrl+w"))
+    SEARCH_KEYS = frozenset(("enter", "backspace", "ctrl+u", "ctrl+w"))
 
     def on_key(self, event: Key) -> None:
-        """ "/" starts a search that the list itself types into, in key order.
+        """ "/" (library.search) starts a search that the list itself types into, in key order.
 
         The focus stays here (as in fzf): keys typed in one burst are queued to the focused
         widget before any focus change could take effect, so moving the focus to the search
-        box would split and reorder them. Up/down still move through the results.
+        box would split and reorder them (and so would waiting for the screen's binding). Up/down
+        still move through the results; Escape (library.escape) cancels.
         """
-        if event.key == "slash" and not self.typing_ahead and self.start_search:
+        if event.key in self.search_keys and not self.typing_ahead and self.start_search:
             self.typing_ahead = True
             self.start_search()
+        elif self.typing_ahead and self.type_ahead and event.key in self.cancel_keys:
+            self.type_ahead("escape", None)
         elif (
             self.typing_ahead
             and self.type_ahead
