@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from annotations.errors import LibraryError
 from annotations.labels import ENT, LOC, ORG, PERSON
@@ -31,6 +30,7 @@ from reader.tui.screens.article_tags import TagActions
 from reader.tui.widgets.annotation_panel import AnnotationPanel, Item
 from reader.tui.widgets.article_header import ArticleHeader
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.footer import FittedFooter
 
 ENTITY_KINDS = {PERSON: "person", ORG: "org", LOC: "loc", ENT: "other"}  # highlight styles
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
@@ -151,7 +151,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         with Horizontal(id="article-body"):
             yield self.article_view
             yield self.panel
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         view = self.article_view

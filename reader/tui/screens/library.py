@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.core.search import Searcher
 from reader.tui.keys import key_display, keys_by_id
 from reader.tui.listing import ListQuery, select
 from reader.tui.screens.prompts import ChoicePrompt
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from textual import getters
@@ -85,7 +86,7 @@ class LibraryScreen(Screen[None]):
         self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
 
     async def _mount_footer(self) -> None:
-        await self.mount(Footer())
+        await self.mount(FittedFooter())
         self.refresh_bindings()  # a footer mounted late has missed the first bindings signal
 
     @work(thread=True, exclusive=True, group="search-keys")
@@ -306,7 +307,7 @@ class LibraryScreen(Screen[None]):
                 self.filter_entity(name.strip())
 
         self.app.push_screen(
-            TextPrompt("Show articles that mention… (a person, organisation or place)"), chosen
+            TextPrompt("Show articles that mention… (person, organisation, place)"), chosen
         )
 
     def filter_entity(self, surface: str) -> None:
