@@ -77,7 +77,8 @@ class ArticleStore:
         union: dict[str, dict[str, Any]] = {}
         for _, data in read:
             for doc in (data.get(TABLE) or {}).values():
-                union.setdefault(doc["id"], doc)
+                if isinstance(doc.get("id"), str):  # a document without an id is skipped
+                    union.setdefault(doc["id"], doc)
         self._union = (version, union)
         return self._union
 

@@ -16,8 +16,10 @@ from annotations.labels import is_entity_label
 from annotations.library import Library
 from annotations.records import ENTITY_ACTIONS, KINDS, YAML_KEYS, EntityCorrection, Record, Span
 from annotations.safeyaml import YamlInputError, load_untrusted
-from annotations.sanitize import strip_controls
+from annotations.sanitize import clean_line, strip_controls
 from annotations.yamlio import FORMAT, VERSION
+
+SINGLE_LINE = {"id", "tag", "label", "annotator", "imported_by", "action", "created", "updated"}
 
 
 @dataclass
@@ -113,7 +115,9 @@ def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
         elif kind == "bool":
             values[f.name] = value in ("true", "True", "yes")
         elif isinstance(value, str):
-            values[f.name] = strip_controls(value)
+            # one-line fields lose their line breaks: a tag must not forge a row of a listing
+            one_line = f.name in SINGLE_LINE or (cls is EntityCorrection and f.name == "text")
+            values[f.name] = clean_line(value) if one_line else strip_controls(value)
         else:
             raise _fail(f"{where}.{f.name}", "is not a plain value")
     missing = [k for k in ("id", "annotator", *cls.REQUIRED) if k not in values]

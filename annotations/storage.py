@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from annotations.errors import LibraryWriteError, SchemaTooNewError
+from annotations.errors import LibraryError, LibraryWriteError, SchemaTooNewError
 
 META_TABLE = "_meta"
 TEMP_MARK = ".tmp-"
@@ -40,13 +40,13 @@ def is_team_folder(folder: Path) -> bool:
 
 
 def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
-    """Mode for a new file in ``folder``: never world-writable; in a team folder readable by
-    the group and writable only by its creator, whatever the umask; ``private``: only you."""
+    """Mode for a new file in ``folder``: writable only by its creator, whatever the umask; in
+    a team folder readable by the group (not by others); ``private``: only you."""
     if private:
         return 0o600
     if folder is not None and is_team_folder(folder):
         return 0o640  # the group reads, only you write; the folders keep everyone else out
-    return 0o666 & ~_umask() & ~0o002
+    return 0o666 & ~_umask() & ~0o022  # a personal library: yours alone to write
 
 
 def make_folder(path: Path) -> None:
@@ -62,9 +62,11 @@ def make_folder(path: Path) -> None:
     except OSError as exc:
         raise LibraryWriteError(path, exc) from exc
     parent = os.stat(path.parent).st_mode & 0o7777
-    if parent & 0o022:  # a team folder: the same bits all the way down
-        with contextlib.suppress(OSError):
-            os.chmod(path, parent)
+    # a team folder: the same bits all the way down; else never writable by others, whatever
+    # the umask (a umask of 000 must not open a personal library to every local user)
+    mode = parent if parent & 0o022 else (0o777 & ~_umask() & ~0o022)
+    with contextlib.suppress(OSError):
+        os.chmod(path, mode)
 
 
 def fsync_dir(path: Path) -> None:
@@ -184,6 +186,15 @@ class FileLock:
                     self._fd = None
 
 
+def _check_shape(data: Any) -> None:
+    """What TinyDB stores: ``{table: {doc id: {field: value}}}``; anything else is damage."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise ValueError(f"table {name!r} is not a table of documents")
+
+
 def stat_key(path: Path) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
@@ -260,10 +271,19 @@ class AtomicJSONStorage:
             except FileNotFoundError:
                 self._key, self._data = None, None
                 return
+            except IsADirectoryError:
+                self._recover("it is a folder, not a file")
+                return
+            except PermissionError as exc:
+                raise LibraryError(
+                    f"{self.path} cannot be read: {exc.strerror} (ask its owner to fix its "
+                    "permissions)"
+                ) from exc
             try:
-                data = orjson.loads(raw) if raw.strip() else {}
-                if not isinstance(data, dict):
-                    raise ValueError("top level is not an object")
+                if not raw.strip():  # nothing this program writes is empty: damage
+                    raise ValueError("the file is empty")
+                data = orjson.loads(raw)
+                _check_shape(data)
             except ValueError as exc:
                 if stat_key(self.path) != (key.st_ino, key.st_mtime_ns, key.st_size):
                     continue  # replaced while we read: read the new one

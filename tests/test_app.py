@@ -378,6 +378,68 @@ async def test_keys_remapped_by_binding_id(tmp_path: Path, isolated_home):
         assert app.screen.query_state.sort == "title"
 
 
+def _footer_keys(app: ReaderApp) -> dict[str, str]:
+    from textual.widgets._footer import FooterKey
+
+    return {k.description: k.key for k in app.screen.query(FooterKey)}
+
+
+def _palette_help(app: ReaderApp) -> dict[str, str]:
+    from reader.tui.palette import ReaderCommands
+
+    return {name: help for name, help, _ in ReaderCommands(app.screen)._commands()}
+
+
+def _help_keys(app: ReaderApp) -> dict[str, str]:
+    from reader.tui.screens.help import binding_rows
+
+    return {binding_id: keys for binding_id, keys, _ in binding_rows(app.screen) if binding_id}
+
+
+async def test_remapped_keys_work_and_are_the_ones_shown(tmp_path: Path, isolated_home):
+    """Help, footer and palette name the keys in force; the old keys no longer act, also for
+    the keys handled by the list (the search's start and cancel) rather than by a binding."""
+    settings = isolated_home / "config" / "haber-okur" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(
+        "keys:\n  library.search: f\n  library.escape: ctrl+g\n"
+        "  article.tag: y\n  article.back: backspace\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert _footer_keys(app)["Search"] == "f"
+        assert _help_keys(app)["library.search"] == "f"
+        assert _help_keys(app)["library.escape"] == "^g"
+        assert _palette_help(app)["library: search"] == "Search as you type (f)"
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("slash")
+        assert not listing.typing_ahead
+        await pilot.press("f", "x", "escape")
+        assert listing.typing_ahead and app.screen.query_state.search == "x"
+        await pilot.press("ctrl+g", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        back = app.get_key_display(Binding("backspace", ""))
+        footer = _footer_keys(app)
+        assert (footer["Tag"], footer["Back"]) == ("y", "backspace")
+        help_keys = _help_keys(app)
+        assert (help_keys["article.tag"], help_keys["article.back"]) == ("y", back)
+        palette = _palette_help(app)
+        assert palette["article: tag"] == "Add a tag (y)"
+        assert palette["article: back"] == f"Back to the library ({back})"
+        await pilot.press("t", "escape")
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ChoicePrompt"
+        await pilot.press("escape", "backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
 async def test_a_new_search_starts_at_the_best_match(tmp_path: Path):
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:

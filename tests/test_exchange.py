@@ -232,3 +232,26 @@ def test_entity_corrections_from_yaml_are_checked(tmp_path: Path, sample_library
     bad.write_text(dump(doc), encoding="utf-8")
     with pytest.raises(YamlInputError, match="entities.1.*label"):
         merge_file(sample_library, bad)
+
+
+def test_one_line_fields_lose_line_breaks_and_a_repeated_record_is_one(
+    tmp_path: Path, sample_library: Library
+):
+    doc = {
+        "format": "reader-annotations",
+        "version": "1",
+        "articles": [
+            {
+                "id": SAMPLE_ID,
+                "tags": [
+                    {"id": "t1", "tag": "ceasefire\n00e97159 FORGED ROW", "annotator": "bob"},
+                    {"id": "t1", "tag": "ceasefire\n00e97159 FORGED ROW", "annotator": "bob"},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "in.yaml"
+    path.write_text(dump(doc), encoding="utf-8")
+    report = merge_file(sample_library, path)
+    assert report.added == {"tags": 1} and report.already == 1
+    assert sample_library.tags_by_article()[SAMPLE_ID] == ["ceasefire 00e97159 FORGED ROW"]

@@ -49,3 +49,14 @@ def test_annotated_article(snap_compare, tmp_path):
     assert snap_compare(
         app, press=["slash", *"hamas", "enter", "right_square_bracket"], terminal_size=(120, 40)
     )
+
+
+def test_long_source_and_many_tags_at_80x24(snap_compare, tmp_path):
+    """Nothing cut without a sign: the header keeps whole tags ("+1"), the footer whole keys."""
+    from annotations.edits import Edits
+
+    app = make_app(tmp_path / "lib")
+    first = app.library.articles()[0]["id"]  # from the Associated Press
+    tags = ["ceasefire", "mediation", "humanitarian-aid", "diplomacy", "hostages", "Karadeniz"]
+    Edits(app.library).tag(first, *tags)
+    assert snap_compare(app, press=["enter", "v"], terminal_size=(80, 24))

@@ -79,6 +79,20 @@ def test_damaged_file_is_moved_aside_and_last_good_state_restored(tmp_path: Path
     assert str(aside[0]) in warning and str(path) in warning
 
 
+@pytest.mark.parametrize("content", [b"", b"  \n"], ids=["empty", "whitespace"])
+def test_an_empty_file_is_damage_and_the_backup_is_restored(tmp_path: Path, content: bytes):
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(content)
+    reopened = Library(library.folder, annotator="ayse")
+    assert [a["title"] for a in reopened.articles()] == ["Bir"]  # not an empty library
+    (warning,) = reopened.warnings
+    assert "empty" in warning and str(path.with_name("ayse.json.bak")) in warning
+    add_article(reopened, "İki")  # the next write keeps what the backup held
+    assert sorted(a["title"] for a in Library(library.folder).articles()) == ["Bir", "İki"]
+
+
 def test_damaged_file_without_backup_starts_empty_and_is_kept(tmp_path: Path):
     folder = tmp_path / "lib"
     folder.mkdir()
@@ -241,3 +255,84 @@ def test_body_temp_files_of_dead_importers_are_cleaned(sample_library: Library, 
     alive.write_text("being written")
     import_parsed(sample_library, [parse_bytes("n.txt", b"Yeni haber\n\nMetin.")])
     assert not dead.exists() and alive.exists()
+
+
+def test_a_restored_file_is_told_once_with_both_paths(tmp_path: Path):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    first = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert first.returncode == 0 and "Bir" in first.stdout and "İki" in first.stdout
+    assert str(path) in first.stderr and str(path.with_name("ayse.json.bak")) in first.stderr
+    again = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert again.stderr == ""  # once: the file is whole again
+
+
+async def test_the_app_tells_about_a_restored_file(tmp_path: Path):
+    from reader.tui.app import ReaderApp
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    path.write_bytes(b"")
+    app = ReaderApp(Library(library.folder, annotator="ayse"), theme="okur-dark")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(path) in m and ".bak" in m for m in messages), messages
+
+
+def test_umask_000_opens_nothing_to_other_users(tmp_path: Path):
+    old = os.umask(0o000)
+    try:
+        lib = Library(tmp_path / "lib", annotator="a")
+        add_article(lib, "Bir")
+        Edits(lib).tag(lib.articles()[0]["id"], "x")
+        lib.set_reading(lib.articles()[0]["id"], position=1)
+    finally:
+        os.umask(old)
+    assert not Library(lib.folder, annotator="someone-else").team  # still a personal library
+    for path in [lib.folder, *lib.folder.rglob("*")]:
+        assert not path.stat().st_mode & 0o022, (path, oct(path.stat().st_mode))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["wrong shape", "a folder"],
+)
+def test_a_library_file_of_the_wrong_kind_is_damage_not_a_traceback(tmp_path: Path, damage):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    add_article(library, "İki")
+    path = library.folder / "articles" / "ayse.json"
+    if damage == "wrong shape":
+        path.write_bytes(orjson.dumps({"articles": [1, 2, 3]}))
+    else:
+        path.unlink()
+        path.mkdir()
+    result = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and str(path) in result.stderr
+    assert "Bir" in result.stdout and "İki" in result.stdout  # restored from the backup
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_library_file_is_a_clear_message(tmp_path: Path):
+    from .conftest import run_cli
+
+    library = Library(tmp_path / "lib", annotator="ayse")
+    add_article(library, "Bir")
+    path = library.folder / "articles" / "ayse.json"
+    path.chmod(0)
+    result = run_cli("--annotator", "ayse", "list", library=library.folder)
+    assert result.returncode == 1 and "cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -166,67 +166,73 @@ def python_as(user: str, code: str) -> subprocess.CompletedProcess:
     return _run_as(user, [python, "-c", code], env)
 
 
-def test_two_users_see_each_others_work_and_cannot_touch_it(two_users):
-    alice, bob = two_users
-    base = Path(tempfile.mkdtemp(prefix="okur-team-", dir="/tmp"))
+@pytest.fixture
+def base(two_users) -> Iterator[Path]:
+    """A folder both users can reach (pytest's tmp_path is root's alone), with their homes."""
+    folder = Path(tempfile.mkdtemp(prefix="okur-team-", dir="/tmp"))
     try:
-        base.chmod(0o755)
-        for user in (alice, bob):
-            (base / user).mkdir()
-            os.chown(base / user, pwd.getpwnam(user).pw_uid, -1)
-        folder = base / "library"
-        subprocess.run(  # by the administrator, as the docs say
-            [sys.executable, "-m", "reader", "init", "--shared", GROUP, str(folder)],
-            cwd=ROOT,
-            check=True,
-        )
-        lib = ["--library", str(folder)]
-        as_user(alice, base, *lib, "import", "--samples")
-        as_user(alice, base, *lib, "tag", SAMPLE, "ceasefire")
-        watcher = Library(folder, annotator="root")  # a running app's view (root reads all)
-        watcher.tags_by_article()
-        as_user(bob, base, *lib, "tag", SAMPLE, "mediation")
-        assert watcher.changed_on_disk()  # a running app notices within its next poll
-        assert sorted((t.annotator, t.tag) for t in watcher.records(Tag)) == [
-            (alice, "ceasefire"),
-            (bob, "mediation"),
-        ]
-        listed = json.loads(as_user(bob, base, *lib, "list", "--json").stdout)
-        assert next(r for r in listed if r["id"] == SAMPLE)["tags"] == ["ceasefire", "mediation"]
-
-        # bob cannot write as alice, nor untag, change or remove her work
-        refused = as_user(bob, base, *lib, "--annotator", alice, "tag", SAMPLE, "x", check=False)
-        assert refused.returncode == 2 and "team library" in refused.stderr
-        as_user(bob, base, *lib, "untag", SAMPLE, "ceasefire")  # only bob's own: none
-        journal = folder / "annotations" / f"{alice}.jsonl"
-        attack = python_as(
-            bob,
-            "import os, sys\n"
-            f"p = {str(journal)!r}\n"
-            "results = []\n"
-            "for act in (lambda: open(p, 'a').write('x'), lambda: os.unlink(p),\n"
-            "            lambda: os.rename(p, p + '.x'), lambda: os.chmod(p, 0o666)):\n"
-            "    try:\n"
-            "        act(); results.append('done')\n"
-            "    except OSError:\n"
-            "        results.append('refused')\n"
-            "print(','.join(results))\n",
-        )
-        assert attack.stdout.strip() == "refused,refused,refused,refused", attack.stderr
-        forged = folder / "annotations" / f"{alice}-2.jsonl"
-        fake = {"put": "tag", "rec": {"id": "f1", "article": SAMPLE, "annotator": alice,
-                                       "created": "2099", "tag": "forged"}}
-        python_as(bob, f"open({str(forged)!r}, 'w').write({json.dumps(fake)!r} + '\\n')")
-        own_name = folder / "annotations" / f"{bob}.jsonl"
-        python_as(bob, f"open({str(own_name)!r}, 'a').write({json.dumps(fake)!r} + '\\n')")
-        seen = Library(folder, annotator="root")
-        tags = sorted((t.annotator, t.tag) for t in seen.records(Tag))
-        assert tags == [(alice, "ceasefire"), (bob, "mediation")]  # forgeries not shown
-        assert any("not owned by the person" in w for w in seen.warnings)
-        listed = json.loads(as_user(alice, base, *lib, "list", "--json").stdout)
-        assert next(r for r in listed if r["id"] == SAMPLE)["tags"] == ["ceasefire", "mediation"]
+        folder.chmod(0o755)
+        for user in two_users:
+            (folder / user).mkdir()
+            os.chown(folder / user, pwd.getpwnam(user).pw_uid, -1)
+        yield folder
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_two_users_see_each_others_work_and_cannot_touch_it(two_users, base: Path):
+    alice, bob = two_users
+    folder = base / "library"
+    subprocess.run(  # by the administrator, as the docs say
+        [sys.executable, "-m", "reader", "init", "--shared", GROUP, str(folder)],
+        cwd=ROOT,
+        check=True,
+    )
+    lib = ["--library", str(folder)]
+    as_user(alice, base, *lib, "import", "--samples")
+    as_user(alice, base, *lib, "tag", SAMPLE, "ceasefire")
+    watcher = Library(folder, annotator="root")  # a running app's view (root reads all)
+    watcher.tags_by_article()
+    as_user(bob, base, *lib, "tag", SAMPLE, "mediation")
+    assert watcher.changed_on_disk()  # a running app notices within its next poll
+    assert sorted((t.annotator, t.tag) for t in watcher.records(Tag)) == [
+        (alice, "ceasefire"),
+        (bob, "mediation"),
+    ]
+    listed = json.loads(as_user(bob, base, *lib, "list", "--json").stdout)
+    assert next(r for r in listed if r["id"] == SAMPLE)["tags"] == ["ceasefire", "mediation"]
+
+    # bob cannot write as alice, nor untag, change or remove her work
+    refused = as_user(bob, base, *lib, "--annotator", alice, "tag", SAMPLE, "x", check=False)
+    assert refused.returncode == 2 and "team library" in refused.stderr
+    as_user(bob, base, *lib, "untag", SAMPLE, "ceasefire")  # only bob's own: none
+    journal = folder / "annotations" / f"{alice}.jsonl"
+    attack = python_as(
+        bob,
+        "import os, sys\n"
+        f"p = {str(journal)!r}\n"
+        "results = []\n"
+        "for act in (lambda: open(p, 'a').write('x'), lambda: os.unlink(p),\n"
+        "            lambda: os.rename(p, p + '.x'), lambda: os.chmod(p, 0o666)):\n"
+        "    try:\n"
+        "        act(); results.append('done')\n"
+        "    except OSError:\n"
+        "        results.append('refused')\n"
+        "print(','.join(results))\n",
+    )
+    assert attack.stdout.strip() == "refused,refused,refused,refused", attack.stderr
+    forged = folder / "annotations" / f"{alice}-2.jsonl"
+    fake = {"put": "tag", "rec": {"id": "f1", "article": SAMPLE, "annotator": alice,
+                                   "created": "2099", "tag": "forged"}}
+    python_as(bob, f"open({str(forged)!r}, 'w').write({json.dumps(fake)!r} + '\\n')")
+    own_name = folder / "annotations" / f"{bob}.jsonl"
+    python_as(bob, f"open({str(own_name)!r}, 'a').write({json.dumps(fake)!r} + '\\n')")
+    seen = Library(folder, annotator="root")
+    tags = sorted((t.annotator, t.tag) for t in seen.records(Tag))
+    assert tags == [(alice, "ceasefire"), (bob, "mediation")]  # forgeries not shown
+    assert any("not owned by the person" in w for w in seen.warnings)
+    listed = json.loads(as_user(alice, base, *lib, "list", "--json").stdout)
+    assert next(r for r in listed if r["id"] == SAMPLE)["tags"] == ["ceasefire", "mediation"]
 
 
 def test_init_without_shared_is_personal_whatever_the_umask(tmp_path: Path):
@@ -241,7 +247,7 @@ def test_init_without_shared_is_personal_whatever_the_umask(tmp_path: Path):
     assert Library(tmp_path / "mine", annotator="someone").annotator == "someone"
 
 
-def test_a_first_release_team_library_migrates_each_members_own_records(two_users):
+def test_a_first_release_team_library_migrates_each_members_own_records(two_users, base: Path):
     """The first release's team setup (one annotations.json, group-writable): each member's
     first open moves their own records to their own files; nobody writes another's."""
     import orjson
@@ -249,38 +255,30 @@ def test_a_first_release_team_library_migrates_each_members_own_records(two_user
     from reader.core.importing import import_samples
 
     alice, bob = two_users
-    base = Path(tempfile.mkdtemp(prefix="okur-legacy-", dir="/tmp"))
-    try:
-        base.chmod(0o755)
-        for user in (alice, bob):
-            (base / user).mkdir()
-            os.chown(base / user, pwd.getpwnam(user).pw_uid, -1)
-        folder = base / "library"
-        import_samples(Library(folder, annotator="setup"))
-        tags = {
-            str(n): {"id": f"t{n}", "article": SAMPLE, "annotator": who, "tag": tag,
-                     "created": f"2026-11-0{n}T00:00:00Z"}
-            for n, (who, tag) in enumerate([(alice, "ceasefire"), (bob, "mediation")], 1)
-        }
-        (folder / "annotations.json").write_bytes(orjson.dumps({"tags": tags}))
-        gid = grp.getgrnam(GROUP).gr_gid
-        for path in [folder, *folder.rglob("*")]:
-            os.chown(path, -1, gid)
-            path.chmod(0o2775 if path.is_dir() else 0o664)  # as the first release's docs said
-        lib = ["--library", str(folder)]
+    folder = base / "library"
+    import_samples(Library(folder, annotator="setup"))
+    tags = {
+        str(n): {"id": f"t{n}", "article": SAMPLE, "annotator": who, "tag": tag,
+                 "created": f"2026-11-0{n}T00:00:00Z"}
+        for n, (who, tag) in enumerate([(alice, "ceasefire"), (bob, "mediation")], 1)
+    }
+    (folder / "annotations.json").write_bytes(orjson.dumps({"tags": tags}))
+    gid = grp.getgrnam(GROUP).gr_gid
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, -1, gid)
+        path.chmod(0o2775 if path.is_dir() else 0o664)  # as the first release's docs said
+    lib = ["--library", str(folder)]
 
-        def listed_tags(user: str) -> list[str]:
-            rows = json.loads(as_user(user, base, *lib, "list", "--json").stdout)
-            return next(r for r in rows if r["id"] == SAMPLE)["tags"]
+    def listed_tags(user: str) -> list[str]:
+        rows = json.loads(as_user(user, base, *lib, "list", "--json").stdout)
+        return next(r for r in rows if r["id"] == SAMPLE)["tags"]
 
-        first = as_user(alice, base, *lib, "list", "--json")
-        assert "Migrated your 1 annotation records" in first.stderr
-        assert bob in first.stderr  # whose records wait for their owner
-        assert listed_tags(alice) == ["ceasefire"]
-        assert listed_tags(bob) == ["ceasefire", "mediation"]  # bob's first open: his own
-        assert listed_tags(alice) == ["ceasefire", "mediation"]
-        for user in (alice, bob):
-            journal = folder / "annotations" / f"{user}.jsonl"
-            assert pwd.getpwuid(journal.stat().st_uid).pw_name == user
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    first = as_user(alice, base, *lib, "list", "--json")
+    assert "Migrated your 1 annotation records" in first.stderr
+    assert bob in first.stderr  # whose records wait for their owner
+    assert listed_tags(alice) == ["ceasefire"]
+    assert listed_tags(bob) == ["ceasefire", "mediation"]  # bob's first open: his own
+    assert listed_tags(alice) == ["ceasefire", "mediation"]
+    for user in (alice, bob):
+        journal = folder / "annotations" / f"{user}.jsonl"
+        assert pwd.getpwuid(journal.stat().st_uid).pw_name == user

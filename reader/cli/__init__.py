@@ -20,6 +20,14 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COLOR_SYSTEMS = {"auto": "auto", "16": "standard", "256": "256", "truecolor": "truecolor"}
 
 
+def say(message: object) -> None:
+    """A message on stderr. Messages quote input (file names, ids, titles, tags, YAML
+    values), so escape sequences and control characters are taken out first."""
+    from annotations.sanitize import strip_controls
+
+    print(strip_controls(str(message)), file=sys.stderr)
+
+
 class UsageError(Exception):
     """A mistake in how the command was called (exit 2)."""
 
@@ -121,15 +129,15 @@ def run(argv: list[str]) -> int:
         code = COMMANDS[args.command](library, args)
         # after the command: damaged files are found (and restored) as they are read
         for warning in library.warnings:
-            print(f"reader: warning: {warning}", file=sys.stderr)
+            say(f"reader: warning: {warning}")
         for notice in library.notices:  # said once: e.g. the library was migrated
-            print(f"reader: {notice}", file=sys.stderr)
+            say(f"reader: {notice}")
         return code
     except (UsageError, TeamAnnotatorError) as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
+        say(f"reader: error: {exc}")
         return EXIT_USAGE
     except LibraryError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        say(f"reader: {exc}")
         return EXIT_FAILED
     except BrokenPipeError:
         sys.stderr.close()
@@ -141,7 +149,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         library = open_library(args)
     except LibraryError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        say(f"reader: {exc}")
         return EXIT_USAGE if isinstance(exc, TeamAnnotatorError) else EXIT_FAILED
     colors = args.colors or os.environ.get("READER_COLORS")
     if colors in COLOR_SYSTEMS:  # read by Textual when it is imported
@@ -157,9 +165,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from annotations.team import init_library
 
     try:
-        print(init_library(args.folder, args.shared), file=sys.stderr)
+        say(init_library(args.folder, args.shared))
     except LibraryError as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
+        say(f"reader: error: {exc}")
         return EXIT_USAGE if isinstance(exc.__cause__, KeyError) else EXIT_FAILED
     return EXIT_OK
 
@@ -178,8 +186,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         report.present += found.present
         report.failed += found.failed
     for path, reason in report.failed:
-        print(f"{path}: {reason}", file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
+        say(f"{path}: {reason}")
+    say(report.summary())
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -270,7 +278,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         record["entities"] = [e.as_dict() for e in article_entities(library, article)]
         known = taxonomy()
         if known.problem:
-            print(f"reader: warning: {known.problem}", file=sys.stderr)
+            say(f"reader: warning: {known.problem}")
         record["suggested_tags"] = suggest_tags(article.text, known)
         _print_json(record)
         return EXIT_OK
@@ -318,7 +326,7 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
         parsed = parse_path(args.file)
         if not parsed.articles:
             reasons = "; ".join(parsed.problems) or "no article found"
-            print(f"{args.file}: {reasons}", file=sys.stderr)
+            say(f"{args.file}: {reasons}")
             return EXIT_FAILED
         articles = parsed.articles
     else:
@@ -351,11 +359,11 @@ def _each_file(paths: list[Path], handle: Callable[[Path], list[str]]) -> int:
         try:
             lines = handle(path)
         except YamlInputError as exc:
-            print(f"reader: {exc}", file=sys.stderr)
+            say(f"reader: {exc}")
             failed = True
             continue
         for line in lines:
-            print(line, file=sys.stderr)
+            say(line)
         failed = failed or len(lines) > 1
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -416,7 +424,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         count = len(document["articles"])
     _write_output(data, args.output)
     if args.output:
-        print(f"exported {count} articles to {args.output}", file=sys.stderr)
+        say(f"exported {count} articles to {args.output}")
     return EXIT_OK
 
 

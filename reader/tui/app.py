@@ -10,6 +10,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -17,6 +18,7 @@ from annotations.edits import Change, Edits
 from annotations.errors import LibraryError
 from annotations.library import Library
 from annotations.records import Note, Span
+from annotations.sanitize import strip_controls
 from reader.core.location import config_dir
 from reader.tui import settings
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
@@ -192,6 +194,25 @@ class ReaderApp(App[None]):
         for article, n in self.library.count_by_article(Note).items():
             counts[article] = counts.get(article, 0) + n
         return counts
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification quotes input sooner or later (titles, tags, file names, YAML
+        values): escape sequences and control characters are taken out first."""
+        super().notify(
+            strip_controls(message),
+            title=strip_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def report_error(self, error: LibraryError | OSError) -> None:
         self.notify(str(error), severity="error", timeout=10, markup=False)

@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from annotations.textfold import fold, fold_query
+from reader.tui.keys import key_display, with_key
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -47,39 +48,67 @@ class ReaderCommands(Provider):
         library_screen = next(
             (s for s in reversed(app.screen_stack) if isinstance(s, LibraryScreen)), None
         )
+        keyed = partial(with_key, screen)
         if isinstance(screen, LibraryScreen):
-            yield ("library: search", "Search as you type (/)", screen.action_start_search)
+            yield (
+                "library: search",
+                keyed("Search as you type", "library.search"),
+                screen.action_start_search,
+            )
             yield (
                 "library: sort by next key",
-                "date → title → source (s)",
+                keyed("date → title → source", "library.sort"),
                 screen.action_cycle_sort,
             )
             yield (
                 "library: filter by tag",
-                "Show articles with a tag (T)",
+                keyed("Show articles with a tag", "library.filter_tag"),
                 screen.action_filter_tag,
             )
-            yield ("library: filter by source", "Show one source (S)", screen.action_filter_source)
+            yield (
+                "library: filter by source",
+                keyed("Show one source", "library.filter_source"),
+                screen.action_filter_source,
+            )
             yield (
                 "library: filter by entity",
-                "Articles that mention a person, organisation or place (E)",
+                keyed(
+                    "Articles that mention a person, organisation or place",
+                    "library.filter_entity",
+                ),
                 screen.action_filter_entity_prompt,
             )
             yield (
                 "library: unread / read / all",
-                "Cycle the read filter (u)",
+                keyed("Cycle the read filter", "library.filter_read"),
                 screen.action_cycle_read,
             )
             yield (
                 "library: mark read / unread",
-                "Toggle the highlighted article's read mark (m)",
+                keyed("Toggle the highlighted article's read mark", "library.unread"),
                 screen.action_toggle_read,
             )
-            yield ("library: clear filters", "Show every article (c)", screen.action_clear_filters)
+            yield (
+                "library: clear filters",
+                keyed("Show every article", "library.clear"),
+                screen.action_clear_filters,
+            )
         if isinstance(screen, ArticleScreen):
-            yield ("article: next", "Next article in the list (n)", partial(screen.action_step, 1))
-            yield ("article: previous", "Previous article (p)", partial(screen.action_step, -1))
-            yield ("article: back", "Back to the library (Escape)", screen.action_back)
+            yield (
+                "article: next",
+                keyed("Next article in the list", "article.next"),
+                partial(screen.action_step, 1),
+            )
+            yield (
+                "article: previous",
+                keyed("Previous article", "article.previous"),
+                partial(screen.action_step, -1),
+            )
+            yield (
+                "article: back",
+                keyed("Back to the library", "article.back"),
+                screen.action_back,
+            )
             yield from screen.palette_commands()
         for theme in app.reader_themes():
             yield (
@@ -87,10 +116,14 @@ class ReaderCommands(Provider):
                 "Switch theme (saved)",
                 partial(setattr, app, "theme", theme.name),
             )
+        help_keys = key_display(screen, "library.help") or key_display(screen, "article.help")
+        help_text = f"Every key on this screen ({help_keys or key_display(screen, 'app.help')})"
+        quit_key = key_display(library_screen, "library.quit") if library_screen else ""
+        quit_text = f"Leave haber-okur ({quit_key} in the library)" if quit_key else "Leave"
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
-        yield ("help: keys", "Every key on this screen (?)", app.action_help)
+        yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
-            yield ("app: quit", "Leave haber-okur (q in the library)", app.action_quit)
+            yield ("app: quit", quit_text, app.action_quit)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

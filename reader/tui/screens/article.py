@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from annotations.errors import LibraryError
 from annotations.labels import ENT, LOC, ORG, PERSON
@@ -24,12 +23,14 @@ from reader.core.annotating import article_entities, taxonomy
 from reader.core.highlights import Mark, keyword_marks, search_marks
 from reader.entities import Entity
 from reader.tui import selection as sel
+from reader.tui.keys import with_key
 from reader.tui.screens.article_entities import EntityActions
 from reader.tui.screens.article_passages import PassageActions
 from reader.tui.screens.article_tags import TagActions
 from reader.tui.widgets.annotation_panel import AnnotationPanel, Item
 from reader.tui.widgets.article_header import ArticleHeader
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.footer import FittedFooter
 
 ENTITY_KINDS = {PERSON: "person", ORG: "org", LOC: "loc", ENT: "other"}  # highlight styles
 BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
@@ -156,7 +157,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         with Horizontal(id="article-body"):
             yield self.article_view
             yield self.panel
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         view = self.article_view
@@ -357,23 +358,50 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self.app.action_redo()
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        def keyed(text: str, binding_id: str) -> str:
+            return with_key(self, text, binding_id)
+
         return [
-            ("article: tag", "Add a tag (t)", self.action_tag),
-            ("article: remove a tag", "Remove one of your tags (d)", self.action_untag),
+            ("article: tag", keyed("Add a tag", "article.tag"), self.action_tag),
+            (
+                "article: remove a tag",
+                keyed("Remove one of your tags", "article.untag"),
+                self.action_untag,
+            ),
             (
                 "article: accept suggested tags",
-                "Tag with every suggestion (a)",
+                keyed("Tag with every suggestion", "article.accept"),
                 self.action_accept_suggestions,
             ),
-            ("article: note", "Write a note on the article (N)", self.action_note),
-            ("article: select a passage", "Start selecting (v)", self.action_select),
-            ("article: next entity", "Jump to the next entity (])", lambda: self.action_entity(1)),
-            ("article: mark read / unread", "Toggle the read mark (m)", self.action_toggle_read),
+            (
+                "article: note",
+                keyed("Write a note on the article", "article.note"),
+                self.action_note,
+            ),
+            (
+                "article: select a passage",
+                keyed("Start selecting", "article.select"),
+                self.action_select,
+            ),
+            (
+                "article: next entity",
+                keyed("Jump to the next entity", "article.next_entity"),
+                lambda: self.action_entity(1),
+            ),
+            (
+                "article: mark read / unread",
+                keyed("Toggle the read mark", "article.unread"),
+                self.action_toggle_read,
+            ),
             (
                 "article: toggle side panel",
-                "Entities, passages, notes (e)",
+                keyed("Entities, passages, notes", "article.panel"),
                 self.action_toggle_panel,
             ),
-            ("edit: undo", "Undo the last annotation change (u)", self.action_undo),
-            ("edit: redo", "Redo (ctrl+r)", self.action_redo),
+            (
+                "edit: undo",
+                keyed("Undo the last annotation change", "article.undo"),
+                self.action_undo,
+            ),
+            ("edit: redo", keyed("Redo", "article.redo"), self.action_redo),
         ]

@@ -53,7 +53,7 @@ class EntityActions(ArticleScreenState):
                 self._correct("relabel", entity.text, label)
 
         self.app.push_screen(
-            ChoicePrompt(f"Label for “{entity.text}” (everywhere)", LABEL_CHOICES), chosen
+            ChoicePrompt(f"Label for “{_short(entity.text)}” (everywhere)", LABEL_CHOICES), chosen
         )
 
     def action_remove(self) -> None:

@@ -13,9 +13,12 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reader.tui.keys import keys_in_force, remapped
+
 
 def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
-    """(binding id, keys, description) for the focused widget, its screen and the app."""
+    """(binding id, keys, description) for the focused widget, its screen and the app: the keys
+    in force (settings.yaml may remap them by id)."""
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     nodes: list[DOMNode] = []
@@ -24,13 +27,20 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
         nodes.append(node)
         node = node.parent
     nodes += [screen, screen.app]
+    app = screen.app
     for node in nodes:
-        for binding in node.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
+        bindings = [b for b in node.BINDINGS if isinstance(b, Binding)]
+        # a key a remapped binding took is no longer the key of the binding that had it
+        taken = {key for b in bindings if remapped(app, b) for key in keys_in_force(app, b)}
+        for binding in bindings:
+            if not binding.description:
                 continue
-            keys = ", ".join(
-                screen.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-            )
+            in_force = keys_in_force(app, binding)
+            if not remapped(app, binding):
+                in_force = [k for k in in_force if k not in taken]
+            if not in_force:
+                continue
+            keys = ", ".join(app.get_key_display(Binding(k, "")) for k in in_force)
             if binding.description + keys in seen:
                 continue
             seen.add(binding.description + keys)

@@ -10,13 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from annotations.errors import LibraryError
 from reader.core.search import Searcher
+from reader.tui.keys import key_display, keys_by_id
 from reader.tui.listing import ListQuery, select
 from reader.tui.screens.prompts import ChoicePrompt
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from textual import getters
@@ -33,6 +35,9 @@ class LibraryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "start_search", "Search", id="library.search"),
+        Binding(
+            "escape", "escape", "Cancel search, clear filters", show=False, id="library.escape"
+        ),
         Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
         Binding("T", "filter_tag", "Tag filter", id="library.filter_tag"),
         Binding("S", "filter_source", "Source filter", show=False, id="library.filter_source"),
@@ -66,8 +71,9 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield ArticleList(id="articles")
+        search_key = key_display(self, "library.search")
         yield Input(
-            placeholder="/ search title, text, source, keywords",
+            placeholder=f"{search_key} search title, text, source, keywords",
             id="search",
             select_on_focus=False,
         )
@@ -76,12 +82,14 @@ class LibraryScreen(Screen[None]):
         listing = self.query_one(ArticleList)
         listing.start_search = self.action_start_search
         listing.type_ahead = self._typed_ahead
+        listing.search_keys = frozenset(keys_by_id(self, "library.search"))  # as remapped
+        listing.cancel_keys = frozenset(keys_by_id(self, "library.escape"))
         self.refresh_rows()
         self.call_after_refresh(self._mount_footer)  # the list first: start-up matters
         self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
 
     async def _mount_footer(self) -> None:
-        await self.mount(Footer())
+        await self.mount(FittedFooter())
         self.refresh_bindings()  # a footer mounted late has missed the first bindings signal
 
     @work(thread=True, exclusive=True, group="search-keys")
@@ -194,8 +202,8 @@ class LibraryScreen(Screen[None]):
         if key == "enter":
             self._search_submitted()
             return
-        if key == "escape":
-            self.key_escape()
+        if key == "escape":  # library.escape's keys (the list passes them as "escape")
+            self.action_escape()
             return
         if key == "backspace":
             search.value = search.value[:-1]
@@ -225,7 +233,7 @@ class LibraryScreen(Screen[None]):
         self._close_search()
         self.query_one(ArticleList).action_open()  # the best match, or the row moved to
 
-    def key_escape(self) -> None:
+    def action_escape(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus or self.query_one(ArticleList).typing_ahead:
             # Escape in the search: drop the search, keep the other filters
@@ -324,7 +332,7 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(
             ChoicePrompt(
-                "Show articles that mention… (a person, organisation or place)",
+                "Show articles that mention… (person, organisation, place)",
                 entity_choices(self.library, self.names_found),
                 allow_new=True,
                 placeholder="type a name, or narrow the list",

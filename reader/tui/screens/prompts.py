@@ -14,6 +14,11 @@ from textual.widgets.option_list import Option
 from annotations.textfold import fold_query
 
 
+def _line(text: str, style: str) -> Text:
+    """One line (the ``prompt-line`` class cuts it with "…" when too long, never silently)."""
+    return Text(" ".join(text.split()), style=style)
+
+
 def _index(option: Option) -> int:
     """Which choice an option shows (its id is "c" and the index, see ``_fill``)."""
     assert option.id is not None
@@ -48,11 +53,11 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(_line(self.title_text, "bold"), classes="prompt-line")
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield OptionList(id="prompt-options")
             if self.hint:
-                yield Label(Text(self.hint, style="dim"), id="prompt-hint")
+                yield Label(_line(self.hint, "dim"), id="prompt-hint", classes="prompt-line")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -121,9 +126,13 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(_line(self.title_text, "bold"), classes="prompt-line")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(Text("Enter saves · Escape cancels", style="dim"), id="prompt-hint")
+            yield Label(
+                _line("Enter saves · Escape cancels", "dim"),
+                id="prompt-hint",
+                classes="prompt-line",
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -1,35 +1,71 @@
-"""The article header: source, dates, agency, keywords and tags, built as Text (no markup)."""
+"""The article header: source, dates, agency, keywords and tags, built as Text (no markup).
+
+Each part is one line of the header's width: a line that is too long is cut with "…", and lists
+(keywords, tags, suggestions) keep whole items only and say how many they left out ("+2")."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
 
 from annotations.model import Article
+from reader.tui.shorten import fit_items
+
+SUGGESTED = "   suggested "
 
 
 class ArticleHeader(Static):
+    _shown: tuple[Article, list[str], list[str]] | None = None
+
     def show(self, article: Article, tags: list[str], suggested: list[str] | None = None) -> None:
-        line = Text()
-        line.append(article.source or "unknown source", style="bold")
+        self._shown = (article, tags, suggested or [])
+        self._draw()
+
+    def on_resize(self, event: Resize) -> None:
+        self._draw()
+
+    def _width(self) -> int:
+        width = self.content_region.width if self.size.width else self.app.size.width - 2
+        return max(1, width)
+
+    def _draw(self) -> None:
+        if self._shown is None:
+            return
+        article, tags, suggested = self._shown
+        width = self._width()
+        top = Text()
+        top.append(article.source or "unknown source", style="bold")
         for part in (_when(article), article.agency):
             if part:
-                line.append("  ·  ")
-                line.append(part)
+                top.append("  ·  ")
+                top.append(part)
+        top.truncate(width, overflow="ellipsis")
+        lines = [top]
         if article.keywords:
-            line.append("\n")
+            line = Text()
             line.append("keywords ", style="dim")
-            line.append(", ".join(article.keywords), style="italic")
-        line.append("\n")
+            line.append(fit_items(article.keywords, width - line.cell_len), style="italic")
+            lines.append(line)
+        line = Text()
         line.append("tags ", style="dim")
+        # your tags first; the suggestions in the room left, at least as a count
+        short = f"   +{len(suggested)} suggested" if suggested else ""
         if tags:
-            line.append("  ".join(f"#{t}" for t in tags), style="bold")
+            own = fit_items([f"#{t}" for t in tags], width - 5 - cell_len(short), "  ")
+            line.append(own, style="bold")
         else:
             line.append("none", style="dim")
-        if suggested:
-            line.append("   suggested ", style="dim")
-            line.append(", ".join(suggested), style="dim italic")
-        self.update(line)
+        room = width - line.cell_len - cell_len(SUGGESTED)
+        listed = fit_items(suggested, room) if room > 0 else ""
+        if suggested and listed and not listed.startswith(("+", "…")):
+            line.append(SUGGESTED, style="dim")
+            line.append(listed, style="dim italic")
+        elif short and line.cell_len + cell_len(short) <= width:
+            line.append(short, style="dim")
+        lines.append(line)
+        self.update(Text("\n").join(lines))
 
 
 def _when(article: Article) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.sanitize import strip_controls
+from reader.tui.shorten import fit, fit_items
 
 DATE_WIDTH = 10
 SOURCE_WIDTH = 14
@@ -78,19 +79,25 @@ class ArticleList(ScrollView, can_focus=True):
         # set by the screen: start a search, and take keys typed before the box had focus
         self.start_search: Callable[[], None] | None = None
         self.type_ahead: Callable[[str, str | None], None] | None = None
+        # the keys in force of library.search and library.escape (the screen sets them)
+        self.search_keys = frozenset(("slash",))
+        self.cancel_keys = frozenset(("escape",))
 
-    SEARCH_KEYS = frozenset(("enter", "escape", "backspace", "ctrl+u", "ctrl+w"))
+    SEARCH_KEYS = frozenset(("enter", "backspace", "ctrl+u", "ctrl+w"))
 
     def on_key(self, event: Key) -> None:
-        """ "/" starts a search that the list itself types into, in key order.
+        """ "/" (library.search) starts a search that the list itself types into, in key order.
 
         The focus stays here (as in fzf): keys typed in one burst are queued to the focused
         widget before any focus change could take effect, so moving the focus to the search
-        box would split and reorder them. Up/down still move through the results.
+        box would split and reorder them (and so would waiting for the screen's binding). Up/down
+        still move through the results; Escape (library.escape) cancels.
         """
-        if event.key == "slash" and not self.typing_ahead and self.start_search:
+        if event.key in self.search_keys and not self.typing_ahead and self.start_search:
             self.typing_ahead = True
             self.start_search()
+        elif self.typing_ahead and self.type_ahead and event.key in self.cancel_keys:
+            self.type_ahead("escape", None)
         elif (
             self.typing_ahead
             and self.type_ahead
@@ -211,24 +218,27 @@ class ArticleList(ScrollView, can_focus=True):
             date = (row.get("date") or "").ljust(DATE_WIDTH)
             segments.append(Segment(date + " ", style("date")))
             source_width = SOURCE_WIDTH if width < 110 else SOURCE_WIDTH + 6
-            source = set_cell_size(strip_controls(row.get("source") or "-"), source_width)
+            source = fit(strip_controls(row.get("source") or "-"), source_width)
             segments.append(Segment(source + " ", style("source")))
         used = sum(s.cell_length for s in segments)
-        tags = self.tags.get(article_id, [])
+        tags = [strip_controls(t) for t in self.tags.get(article_id, [])]
         count = self.counts.get(article_id, 0)
-        tail = ""
-        if tags:
-            tail += " " + ", ".join(tags)
         count_text = f" ✎{count}" if count else ""
         room = width - used
-        tail_room = min(cell_len(tail + count_text), max(0, room // 3))
-        title_room = max(0, room - tail_room)
+        # the tags take at most a third of the room, whole ones ("+2" for the rest), the count
+        tail_room = min(
+            cell_len(" " + ", ".join(tags) if tags else "") + cell_len(count_text),
+            max(0, room // 3),
+        )
+        if cell_len(count_text) > tail_room:
+            count_text = ""
+        tag_room = tail_room - cell_len(count_text) - 1
+        tag_text = " " + fit_items(tags, tag_room) if tags and tag_room > 0 else ""
+        title_room = max(0, room - cell_len(tag_text) - cell_len(count_text))
         title = strip_controls(row.get("title") or "")
-        if cell_len(title) > title_room:
-            title = set_cell_size(title, max(0, title_room - 1)) + "…" if title_room else ""
-        segments.append(Segment(set_cell_size(title, title_room), base))
-        if tail_room:
-            tag_text = set_cell_size(tail, max(0, tail_room - cell_len(count_text)))
+        segments.append(Segment(fit(title, title_room), base))
+        if tag_text:
             segments.append(Segment(tag_text, style("tags")))
-            segments.append(Segment(count_text[:tail_room], style("count")))
+        if count_text:
+            segments.append(Segment(count_text, style("count")))
         return Strip(segments).adjust_cell_length(width, base)
