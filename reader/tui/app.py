@@ -24,6 +24,7 @@ from reader.tui import settings
 from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
+ANNOTATIONS_DELAY = 0.1  # seconds after start-up: the first frame is drawn before the worker reads
 
 
 def _reader_commands() -> type:
@@ -102,7 +103,7 @@ class ReaderApp(App[None]):
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
         self.call_after_refresh(self._check_taxonomy)
-        self.call_after_refresh(self.load_annotations)
+        self.set_timer(ANNOTATIONS_DELAY, self.load_annotations)  # after the first paint
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self) -> None:
