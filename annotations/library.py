@@ -36,7 +36,7 @@ from annotations.errors import (
 )
 from annotations.journal import Journal, Op
 from annotations.model import Article
-from annotations.records import ReadingState, Record, Tag, now, stable_id
+from annotations.records import ReadingState, Record, Tag, now
 from annotations.storage import (
     atomic_write_bytes,
     clean_orphaned_temp_files,
@@ -46,14 +46,10 @@ from annotations.storage import (
 )
 from annotations.textfold import fold
 
-SCHEMA = 1
-ARTICLES = "articles"
 READING = "reading"
 ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
 LEGACY_FILE = "annotations.json"  # the first release kept everyone's annotations in it
 R = TypeVar("R", bound=Record)
-
-__all__ = ["Library", "now", "stable_id"]
 
 
 def default_annotator() -> str:
