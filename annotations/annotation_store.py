@@ -127,9 +127,18 @@ class AnnotationStore:
             return self._merged(kind, article)
 
     def _merged(self, kind: type[R], article: str) -> list[R]:
+        return self._newest(
+            kind, ((j, j.for_article(kind.KIND, article).values()) for j in self.journals())
+        )
+
+    def _newest(
+        self, kind: type[R], sources: Iterable[tuple[Journal[Record], Iterable[Record]]]
+    ) -> list[R]:
+        """One record per id (the newest version) from the trusted records of each journal,
+        oldest first."""
         by_id: dict[str, R] = {}
-        for journal in self.journals():
-            for record in journal.for_article(kind.KIND, article).values():
+        for journal, records in sources:
+            for record in records:
                 # isinstance always holds (the journal decoded it as its kind): for the types
                 if isinstance(record, kind) and self._trusted(journal, record):
                     have = by_id.get(record.id)
@@ -203,17 +212,7 @@ class _View:
 
 
 def _union(store: AnnotationStore, kind: type[R]) -> list[R]:
-    by_id: dict[str, R] = {}
-    for journal in store.journals():
-        for record in journal.state_now(kind.KIND):
-            if not isinstance(record, kind):
-                continue  # never: the journal decoded it as its kind
-            if not store._trusted(journal, record):
-                continue  # a record claiming to be someone else's
-            have = by_id.get(record.id)
-            if have is None or (_stamp(record) > _stamp(have)):
-                by_id[record.id] = record
-    return sorted(by_id.values(), key=lambda r: (r.created, r.id))
+    return store._newest(kind, ((j, j.state_now(kind.KIND)) for j in store.journals()))
 
 
 def decode(kind: str, data: dict[str, Any]) -> Record:

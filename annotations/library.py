@@ -87,7 +87,7 @@ class Library:
         self.state = Journal(
             self.folder / "state" / file_name(self.annotator),
             self.annotator,
-            _decode_reading,
+            ReadingState.decode,
             private=True,
         )
         self.notices: list[str] = []  # one-time messages for the user (a migration, ...)
@@ -314,10 +314,6 @@ def _date_key(doc: dict[str, Any]) -> str:
 
 def _tag_names(tags: list[Tag]) -> list[str]:
     return list(dict.fromkeys(t.tag for t in tags))
-
-
-def _decode_reading(kind: str, data: dict[str, Any]) -> ReadingState:
-    return ReadingState.from_dict(data)
 
 
 def search_key(article: Article) -> str:

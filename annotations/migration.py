@@ -17,6 +17,7 @@ import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from annotations.annotation_store import file_name
 from annotations.errors import LibraryError
 from annotations.journal import Journal, Op
 from annotations.records import KINDS, ReadingState
@@ -126,22 +127,12 @@ def _write_journals(library: Library, data: dict[str, Any], only: str | None) ->
             library.state
             if annotator == library.annotator
             else Journal(
-                library.state.path.with_name(_state_name(annotator)),
+                library.state.path.with_name(file_name(annotator)),
                 annotator,
-                _any,
+                ReadingState.decode,
                 private=True,
             )
         )
         make_folder(journal.path.parent)
         journal.append(changes)
     return {"moved": moved, "duplicates": duplicates, "skipped": skipped, "reading": reading}
-
-
-def _state_name(annotator: str) -> str:
-    from annotations.annotation_store import file_name
-
-    return file_name(annotator)
-
-
-def _any(kind: str, data: dict[str, Any]) -> ReadingState:
-    return ReadingState.from_dict(data)

@@ -236,6 +236,11 @@ class ReadingState:
             str(data.get("updated") or ""),
         )
 
+    @classmethod
+    def decode(cls, kind: str, data: dict[str, Any]) -> ReadingState:
+        """A journal's decoder: a state file holds reading states only."""
+        return cls.from_dict(data)
+
 
 #: every shared record kind by its name (storage, YAML and merge go through this)
 KINDS: dict[str, type[Record]] = {
