@@ -18,9 +18,12 @@ def export_lines(
     tag: str | None = None,
     annotator: str | None = None,
     include_all: bool = False,
+    gold: bool = False,
 ) -> Iterator[bytes]:
     """The filters are :func:`annotations.yamlio.export_document`'s."""
-    document = export_document(library, tag=tag, annotator=annotator, include_all=include_all)
+    document = export_document(
+        library, tag=tag, annotator=annotator, include_all=include_all, gold=gold
+    )
     for entry in document["articles"]:
         article = library.load_article(entry["id"])
         spans = [

@@ -36,11 +36,14 @@ def export_collection(
     tag: str | None = None,
     annotator: str | None = None,
     include_all: bool = False,
+    gold: bool = False,
 ) -> dict[str, Any]:
     """One AnnotationCollection of every exported tag, passage and note (the filters are
     :func:`annotations.yamlio.export_document`'s)."""
     items: list[dict[str, Any]] = []
-    document = export_document(library, tag=tag, annotator=annotator, include_all=include_all)
+    document = export_document(
+        library, tag=tag, annotator=annotator, include_all=include_all, gold=gold
+    )
     for entry in document["articles"]:
         article_id = entry["id"]
         for tagging in entry["tags"]:

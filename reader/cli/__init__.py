@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
+    p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
+
+    from reader.cli import team_commands
+
+    team_commands.add_parsers(sub)
     return parser
 
 
@@ -404,7 +409,14 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    filters = {"tag": args.tag, "annotator": args.only_annotator, "include_all": args.all}
+    if args.gold and args.only_annotator:
+        raise UsageError("--gold exports the settled annotations, not one annotator's")
+    filters = {
+        "tag": args.tag,
+        "annotator": args.only_annotator,
+        "include_all": args.all,
+        "gold": args.gold,
+    }
     if args.format == "jsonl":
         from annotations.jsonl import export_lines
 
@@ -455,3 +467,12 @@ COMMANDS = {
     "import-annotations": cmd_import_annotations,
     "entity-list": cmd_entity_list,
 }
+
+
+def _team_commands() -> None:
+    from reader.cli.team_commands import COMMANDS as TEAM
+
+    COMMANDS.update(TEAM)
+
+
+_team_commands()
