@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING
 from annotations.library import Library
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from annotations.agreement import AgreementReport
-    from annotations.agreement_metrics import Value
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,75 +65,10 @@ def _names(value: str | None) -> list[str] | None:
 
 def _print_tables(report: AgreementReport) -> None:
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from annotations.agreement_metrics import Undefined
-    from annotations.sanitize import strip_controls
+    from reader.core.agreement_tables import agreement_tables
 
-    console = Console()
-    people = ", ".join(report.annotators)
-    console.print(
-        Text(f"{report.articles} articles compared, marked done by two or more of: {people}")
-    )
-    if report.tags:
-        table = Table("tag", "κ", "α", "observed", "articles", title="Tags")
-        for name, tag in report.tags.items():
-            table.add_row(
-                Text(strip_controls(name)),
-                _cell(tag.kappa),
-                _cell(tag.alpha),
-                _cell(tag.observed, coded=False),
-                str(tag.articles),
-            )
-        console.print(table)
-    if report.labels:
-        table = Table("label", "F1 exact", "F1 overlap", "α tokens", "articles", title="Labels")
-        for name, label in report.labels.items():
-            table.add_row(
-                Text(strip_controls(name)),
-                _cell(label.f1_exact),
-                _cell(label.f1_overlap),
-                _cell(label.alpha),
-                str(label.articles),
-            )
-        console.print(table)
-    if report.pairs and len(report.annotators) > 2:
-        table = Table("a", "b", "tag / label", "κ / F1 exact", "articles", title="Pairs")
-        for pair in report.pairs:
-            table.add_row(
-                Text(strip_controls(pair.a)),
-                Text(strip_controls(pair.b)),
-                Text(strip_controls(f"{pair.kind} {pair.name}")),
-                _cell(pair.value),
-                str(pair.articles),
-            )
-        console.print(table)
-    reasons = sorted({v.reason for v in _all_values(report) if isinstance(v, Undefined)})
-    for reason in reasons:
-        console.print(Text(f"– cannot be computed: {reason}", style="dim"))
-    console.print(Text("α and κ: green ≥ 0.8, yellow ≥ 0.667, red below", style="dim"))
-
-
-def _all_values(report: AgreementReport) -> list[Value]:
-    values: list[Value] = [p.value for p in report.pairs if len(report.annotators) > 2]
-    for tag in report.tags.values():
-        values += [tag.kappa, tag.alpha]
-    for label in report.labels.values():
-        values += [label.f1_exact, label.f1_overlap, label.alpha]
-    return values
-
-
-def _cell(value: Value, *, coded: bool = True) -> Text:
-    """A coefficient, coloured by Krippendorff's thresholds (0.8 reliable, 0.667 tentative)."""
-    from rich.text import Text
-
-    from annotations.agreement_metrics import Undefined
-
-    if isinstance(value, Undefined):
-        return Text("–", style="dim")
-    style = "green" if value >= 0.8 else "yellow" if value >= 0.667 else "red"
-    return Text(f"{value:.3f}", style=style if coded else "")
+    Console().print(agreement_tables(report))
 
 
 def cmd_adjudicate(library: Library, args: argparse.Namespace) -> int:

@@ -219,6 +219,16 @@ class ReaderApp(App[None]):
         self.notify(str(error), severity="error", timeout=10, markup=False)
 
     # -- navigation ---------------------------------------------------------------------
+    def action_review(self) -> None:
+        from reader.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def action_agreement(self) -> None:
+        from reader.tui.screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen())
+
     def open_article(self, article_id: str, order: list[str], search: str = "") -> None:
         self._show_article(article_id, order, search, replace=False)
 

@@ -120,6 +120,16 @@ class ReaderCommands(Provider):
         help_text = f"Every key on this screen ({help_keys or key_display(screen, 'app.help')})"
         quit_key = key_display(library_screen, "library.quit") if library_screen else ""
         quit_text = f"Leave haber-okur ({quit_key} in the library)" if quit_key else "Leave"
+        yield (
+            "team: review disagreements",
+            "Settle where annotators differ, into the gold layer",
+            app.action_review,
+        )
+        yield (
+            "team: agreement",
+            "κ, α and F1 between annotators, per tag and label",
+            app.action_agreement,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
