@@ -296,27 +296,28 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, LibraryScreen):
             self.screen.refresh_rows(keep_id=article_id)
 
-    def action_export(self) -> None:
+    def action_export(self, gold: bool = False) -> None:
+        """Ask where, then export everyone's annotations (or the gold layer) as YAML."""
         from datetime import datetime
 
         from reader.core.location import export_dir
         from reader.tui.screens.prompts import TextPrompt
 
-        default = export_dir() / f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
+        stem = "gold" if gold else "annotations"
+        default = export_dir() / f"{stem}-{datetime.now():%Y%m%d-%H%M}.yaml"
+        what = "the gold layer" if gold else "all annotations"
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                self.export_to(path.strip())
+                self.export_to(path.strip(), gold)
 
         self.push_screen(
-            TextPrompt(
-                "Export all annotations to YAML file (its folder is made if needed)", str(default)
-            ),
+            TextPrompt(f"Export {what} to YAML file (its folder is made if needed)", str(default)),
             chosen,
         )
 
     @work(thread=True, exclusive=True, group="export")
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, gold: bool = False) -> None:
         from pathlib import Path
 
         from annotations.files import write_file
@@ -324,15 +325,14 @@ class ReaderApp(App[None]):
 
         target = Path(path).expanduser().resolve()
         try:
-            document = export_document(self.library)
+            document = export_document(self.library, gold=gold)
             write_file(target, dump(document).encode("utf-8"), create_folder=True)
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return
         count = len(document["articles"])
-        self.call_from_thread(
-            self.notify, f"Exported {count} annotated articles to {target}", markup=False
-        )
+        what = "articles of the gold layer" if gold else "annotated articles"
+        self.call_from_thread(self.notify, f"Exported {count} {what} to {target}", markup=False)
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

@@ -131,6 +131,11 @@ class ReaderCommands(Provider):
             app.action_agreement,
         )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
+        yield (
+            "export: gold layer",
+            "Export the settled annotations to a YAML file",
+            partial(app.action_export, True),
+        )
         yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
             yield ("app: quit", quit_text, app.action_quit)
