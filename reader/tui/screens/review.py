@@ -40,7 +40,7 @@ class ReviewScreen(Screen[None]):
         def app(self) -> ReaderApp: ...  # type: ignore[override]
 
     BINDINGS = [
-        Binding("1", "take(1)", "Take 1…9", id="review.take"),
+        Binding("1", "take(1)", "Take", id="review.take"),
         *(
             Binding(str(n), f"take({n})", "", show=False, id=f"review.take{n}")
             for n in range(2, 10)
