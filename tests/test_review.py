@@ -182,5 +182,7 @@ def test_the_command_line_from_done_to_gold_export(tmp_path: Path):
     assert "settled 1 tag;" in settled.stderr, settled.stderr
     gold = yaml.safe_load(run_cli("export", "--gold", library=folder).stdout)
     assert [t["tag"] for t in gold["articles"][0]["tags"]] == ["ceasefire"]
+    jsonl = run_cli("export", "--gold", "--format", "jsonl", library=folder).stdout.splitlines()
+    assert [orjson.loads(line)["meta"]["tags"] for line in jsonl] == [["ceasefire"]]
     too_few = run_cli("agreement", "--annotators", "ayse", library=folder)
     assert too_few.returncode == 1 and "two annotators" in too_few.stderr

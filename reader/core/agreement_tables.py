@@ -66,16 +66,7 @@ def agreement_tables(report: AgreementReport, styles: Styles | None = None) -> R
         parts.append(table)
     several = len(report.annotators) > 2
     if report.pairs and several:
-        table = Table("a", "b", "tag / label", "κ / F1 exact", "articles", title="Pairs")
-        for pair in report.pairs:
-            table.add_row(
-                Text(strip_controls(pair.a)),
-                Text(strip_controls(pair.b)),
-                Text(strip_controls(f"{pair.kind} {pair.name}")),
-                cell(pair.value, styles),
-                str(pair.articles),
-            )
-        parts.append(table)
+        parts.append(_pair_matrix(report, styles))
     for reason in sorted({v.reason for v in _values(report, several) if isinstance(v, Undefined)}):
         parts.append(Text(f"– cannot be computed: {reason}", style=styles.dim))
     legend = Text()
@@ -87,6 +78,22 @@ def agreement_tables(report: AgreementReport, styles: Styles | None = None) -> R
     legend.append("below: poor", style=styles.poor)
     parts.append(legend)
     return Group(*parts)
+
+
+def _pair_matrix(report: AgreementReport, styles: Styles) -> Table:
+    """One row per tag and label, one column per pair of annotators: κ for a tag, exact F1
+    for a label."""
+    pairs = list(dict.fromkeys((p.a, p.b) for p in report.pairs))
+    table = Table("", title="Pairs (κ per tag, exact F1 per label)")
+    for a, b in pairs:
+        table.add_column(Text(strip_controls(f"{a}·{b}")), justify="right")
+    rows: dict[tuple[str, str], dict[tuple[str, str], Value]] = {}
+    for pair in report.pairs:
+        rows.setdefault((pair.kind, pair.name), {})[(pair.a, pair.b)] = pair.value
+    for (kind, name), values in rows.items():
+        cells = [cell(values[p], styles) if p in values else Text("") for p in pairs]
+        table.add_row(Text(strip_controls(f"{kind} {name}")), *cells)
+    return table
 
 
 def _values(report: AgreementReport, pairs: bool) -> list[Value]:

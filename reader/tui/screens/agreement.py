@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color, ColorParseError
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -58,10 +60,18 @@ class AgreementScreen(Screen[None]):
             self.body.update(Text(report.problem))
             return
         colours = self.app.get_css_variables()
+
+        def style(name: str, fallback: str) -> str:
+            """A theme colour as Rich names it (a theme may say ``ansi_red``)."""
+            try:
+                return str(Style(color=Color.parse(colours[name]).rich_color))
+            except (KeyError, ColorParseError):
+                return fallback
+
         styles = Styles(
-            good=colours.get("success", "green"),
-            fair=colours.get("warning", "yellow"),
-            poor=colours.get("error", "red"),
-            dim=colours.get("foreground-muted", "dim"),
+            good=style("success", "green"),
+            fair=style("warning", "yellow"),
+            poor=style("error", "red"),
+            dim=style("foreground-muted", "dim"),
         )
         self.body.update(agreement_tables(report, styles))
