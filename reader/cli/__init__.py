@@ -90,14 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-annotations", help="merge annotations exported as YAML")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
-    p = sub.add_parser("export", help="export annotations")
+    from annotations.exchange import FORMATS
+
+    p = sub.add_parser("export", help="export annotations (docs/exchange.md)")
     p.add_argument(
         "--format",
-        choices=["yaml", "jsonl", "w3c"],
+        choices=FORMATS,
         default="yaml",
-        help="yaml (v1, for merging), jsonl (text + spans), w3c (Web Annotation)",
+        help="yaml (v1, for merging), jsonl (Prodigy/spaCy), doccano, brat (a folder), "
+        "conll (IOB2 entities), label-studio, w3c (Web Annotation)",
     )
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file (default: stdout)")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file (default: stdout); brat: a folder"
+    )
+    p.add_argument(
+        "--entities", action="store_true", help="add each article's entities (as corrected)"
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="label-studio: its labelling config")
+    p.add_argument("--base", metavar="IRI", help="w3c: the IRI creators' ids start with")
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
@@ -411,33 +421,45 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     if args.gold and args.only_annotator:
         raise UsageError("--gold exports the settled annotations, not one annotator's")
+    if args.config and args.format != "label-studio":
+        raise UsageError("--config is for --format label-studio")
+    if args.base and args.format != "w3c":
+        raise UsageError("--base is for --format w3c")
     filters = {
         "tag": args.tag,
         "annotator": args.only_annotator,
         "include_all": args.all,
         "gold": args.gold,
     }
-    if args.format == "jsonl":
-        from annotations.jsonl import export_lines
-
-        data = b"".join(export_lines(library, **filters))
-        count = data.count(b"\n")
-    elif args.format == "w3c":
-        from annotations.w3c import export_collection
-
-        collection = export_collection(library, **filters)
-        data = orjson.dumps(collection, option=orjson.OPT_INDENT_2) + b"\n"
-        count = len({i["target"]["source"] for i in collection["first"]["items"]})
-    else:
+    if args.format == "yaml":
         from annotations.yamlio import dump, export_document
 
         document = export_document(library, **filters)
-        data = dump(document).encode("utf-8")
+        _write_output(dump(document).encode("utf-8"), args.output)
         count = len(document["articles"])
-    _write_output(data, args.output)
+    else:
+        count = _export_other(library, args, filters)
     if args.output:
         say(f"exported {count} articles to {args.output}")
     return EXIT_OK
+
+
+def _export_other(library: Library, args: argparse.Namespace, filters: dict[str, Any]) -> int:
+    from annotations.exchange import FOLDER_FORMATS
+    from reader.core import exporting
+
+    exported = exporting.build(
+        library, args.format, filters=filters, entities=args.entities, base=args.base
+    )
+    if args.output is not None:
+        exporting.write(exported, args.format, args.output.resolve())
+    elif args.format in FOLDER_FORMATS:
+        raise UsageError(f"--format {args.format} writes a folder: give it with -o DIR")
+    else:
+        _write_output(exported.data, None)
+    if args.config:
+        _write_output(exported.extra["config"].encode("utf-8"), args.config)
+    return exported.articles
 
 
 def _write_output(data: bytes, output: Path | None) -> None:

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 Command = tuple[str, str, Callable[[], object]]
+OTHER_FORMATS = {  # docs/exchange.md
+    "jsonl": "Prodigy and spaCy (tokens, spans)",
+    "doccano": "doccano",
+    "brat": "brat (a folder of .txt and .ann)",
+    "conll": "NER trainers (CoNLL IOB2 entities)",
+    "label-studio": "Label Studio (tasks)",
+    "w3c": "Web Annotation (JSON-LD)",
+}
 MAX_ARTICLE_HITS = 30
 
 
@@ -136,6 +144,12 @@ class ReaderCommands(Provider):
             "Export the settled annotations to a YAML file",
             partial(app.action_export, True),
         )
+        for fmt, tool in OTHER_FORMATS.items():
+            yield (
+                f"export: {fmt}",
+                f"All annotations for {tool}",
+                partial(app.action_export, False, fmt),
+            )
         yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
             yield ("app: quit", quit_text, app.action_quit)
