@@ -163,3 +163,81 @@ def test_label_studio_tasks_and_config(library: Library):
                 assert result == {**result, "type": "choices", "from_name": "tags"}
     assert '<Label value="actor"/>' in exported.extra["config"]
     assert '<Choice value="ceasefire"/>' in exported.extra["config"]
+
+
+def meanings(library: Library, *, notes: bool, span_notes: bool, tags: bool) -> set[tuple]:
+    from annotations.records import Note, Span, Tag
+
+    out: set[tuple] = {
+        ("span", s.article, s.annotator, s.label, s.start, s.end, s.note if span_notes else None)
+        for s in library.records(Span)
+    }
+    if tags:
+        out |= {("tag", t.article, t.annotator, t.tag) for t in library.records(Tag)}
+    if notes:
+        out |= {("note", n.article, n.annotator, n.text) for n in library.records(Note)}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "carries"),
+    [
+        ("jsonl", {"notes": True, "span_notes": True, "tags": True}),
+        ("doccano", {"notes": False, "span_notes": False, "tags": True}),
+        ("brat", {"notes": False, "span_notes": True, "tags": False}),
+        ("label-studio", {"notes": False, "span_notes": False, "tags": True}),
+    ],
+)
+def test_round_trip_through_import_annotations(
+    library: Library, tmp_path: Path, fmt: str, carries: dict
+):
+    """Export, import into another library with the same articles, twice: what the format
+    carries comes back the same, and the second import adds nothing."""
+    from .conftest import run_cli
+
+    out = tmp_path / ("brat" if fmt == "brat" else f"export.{fmt}")
+    result = run_cli(
+        "--annotator", "ayşe", "export", "--format", fmt, "-o", str(out), library=library.folder
+    )
+    assert result.returncode == 0, result.stderr
+    other = tmp_path / "other"
+    assert run_cli("import", "--samples", library=other).returncode == 0
+    source = tmp_path / "aa.txt"
+    source.write_bytes(CP1254)
+    assert run_cli("import", str(source), library=other).returncode == 0
+    first = run_cli("--annotator", "ayşe", "import-annotations", str(out), library=other)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("--annotator", "ayşe", "import-annotations", str(out), library=other)
+    assert "added nothing" in again.stderr, again.stderr
+    assert meanings(Library(other, "x"), **carries) == meanings(library, **carries)
+
+
+def test_foreign_labels_as_entities_and_bad_input_named(library: Library, tmp_path: Path):
+    from .conftest import run_cli
+
+    text = library.load_article("00e97159207a77b9").text
+    at = text.index("İbrahim Kalın")
+    good = {"text": text, "spans": [{"start": at, "end": at + 13, "label": "PER"}]}
+    path = tmp_path / "people.jsonl"
+    path.write_bytes(orjson.dumps(good) + b"\n" + b'{"text": 5}\n')
+    result = run_cli(
+        "--annotator",
+        "cem",
+        "import-annotations",
+        "--as",
+        "entities",
+        str(path),
+        library=library.folder,
+    )
+    assert result.returncode == 1 and f"{path}: line 2" in result.stderr, result.stderr
+    path.write_bytes(orjson.dumps(good) + b"\n")
+    result = run_cli(
+        "--annotator",
+        "cem",
+        "import-annotations",
+        "--as",
+        "entities",
+        str(path),
+        library=library.folder,
+    )
+    assert result.returncode == 0 and "added 1 entities" in result.stderr, result.stderr

@@ -15,9 +15,9 @@ from annotations.model import TEXT_MODEL
 
 def lines(docs: Iterable[Document], *, entities: bool = False) -> Iterator[bytes]:
     for doc in docs:
-        spans = [(p.start, p.end, p.label, p.annotator, p.id) for p in doc.passages]
+        spans = [(p.start, p.end, p.label, p.annotator, p.id, p.note) for p in doc.passages]
         if entities:
-            spans += [(s, e, label, "recogniser", "") for s, e, label in doc.entities]
+            spans += [(s, e, label, "recogniser", "", None) for s, e, label in doc.entities]
         tokens = tokenize(doc.text, [x for s in spans for x in s[:2]])
         first = {t.start: t.id for t in tokens}
         last = {t.end: t.id for t in tokens}
@@ -33,8 +33,9 @@ def lines(docs: Iterable[Document], *, entities: bool = False) -> Iterator[bytes
                     "label": label,
                     "annotator": annotator,
                     **({"id": span_id} if span_id else {}),
+                    **({"note": note} if note else {}),
                 }
-                for start, end, label, annotator, span_id in sorted(spans)
+                for start, end, label, annotator, span_id, note in sorted(spans, key=_order)
             ],
             "meta": {
                 "id": doc.id,
@@ -47,3 +48,7 @@ def lines(docs: Iterable[Document], *, entities: bool = False) -> Iterator[bytes
             },
         }
         yield orjson.dumps(record) + b"\n"
+
+
+def _order(span: tuple[int, int, str, str, str, str | None]) -> tuple[int, int, str, str]:
+    return span[:4]

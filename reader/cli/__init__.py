@@ -87,8 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="export: file")
 
-    p = sub.add_parser("import-annotations", help="merge annotations exported as YAML")
+    p = sub.add_parser(
+        "import-annotations", help="merge annotations: YAML, or other tools' files (exchange.md)"
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=["auto", "yaml", "jsonl", "doccano", "brat", "label-studio"],
+        default="auto",
+        help="auto: by name and content (.yaml/.yml YAML, a folder or .ann brat)",
+    )
+    p.add_argument(
+        "--as",
+        dest="as_kind",
+        choices=["passages", "entities"],
+        default="passages",
+        help="other tools' labels become passages (default) or entity corrections",
+    )
 
     from annotations.exchange import FORMATS
 
@@ -404,11 +419,24 @@ def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
-    from annotations.merge import merge_file
+    from annotations.exchange import reading
+    from annotations.merge import merge, merge_file
 
     def handle(path: Path) -> list[str]:
-        report = merge_file(library, path)
-        problems = (
+        fmt = args.format
+        if fmt == "auto":
+            yaml_name = path.suffix in (".yaml", ".yml")
+            fmt = "yaml" if yaml_name else reading.detect(path)
+        if fmt == "yaml":
+            report = merge_file(library, path)
+            foreign: list[str] = []
+        else:
+            read = reading.read(
+                path, fmt, library.annotator, as_entities=args.as_kind == "entities"
+            )
+            report = merge(library, read.entries, str(path))
+            foreign = read.problems
+        problems = foreign + (
             [f"{path}: unknown article {line}" for line in report.unknown_articles]
             + [f"{path}: conflict: {line}" for line in report.conflicts]
             + [f"{path}: orphaned (text changed, not found): {line}" for line in report.orphaned]
