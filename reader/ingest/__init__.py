@@ -19,6 +19,7 @@ from reader.ingest.errors import IngestError
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}  # saved web pages: the article is extracted
 
 __all__ = ["IngestError", "Parsed", "iter_files", "parse_bytes", "parse_path"]
 
@@ -34,13 +35,17 @@ class Parsed:
 
 def parse_bytes(name: str, data: bytes) -> Parsed:
     """Parse the bytes of a file called ``name`` (its suffix picks the format)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        from reader.ingest.web.pages import parse_saved_page  # the web stack, lazily
+
+        return parse_saved_page(name, data)
     result = Parsed(name)
     try:
         text, encoding = decode(data)
     except IngestError as exc:
         result.problems.append(str(exc))
         return result
-    suffix = Path(name).suffix.lower()
     try:
         if suffix == ".json":
             items = list(record_format.parse_json(text.lstrip("\ufeff")))
