@@ -12,7 +12,7 @@ import pytest
 from annotations.library import Library
 from reader.cli import run
 
-from .webserver import Route, Server, gzip_bomb, page, rss
+from .webserver import Route, Server, atom, gzip_bomb, page, rss
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml"}
@@ -73,6 +73,8 @@ def test_feeds_add_finds_the_feed_a_site_page_links_to_and_refuses_other_pages(
         assert "reader: error:" in err and server.url(bad) in err
     code, _, err = cli(capsys, lib, "feeds", "add", "file:///etc/passwd")
     assert code == 2 and "not an http or https URL" in err
+    code, _, err = cli(capsys, lib, "fetch", "nosuchfeed")
+    assert code == 2 and "no feed called or at 'nosuchfeed'" in err
     code, out, _ = cli(capsys, lib, "feeds", "list", "--json")
     feeds = json.loads(out)
     assert [(f["name"], f["url"], f["last_fetch"]) for f in feeds] == [
@@ -141,17 +143,26 @@ def test_a_second_fetch_sends_conditional_requests_and_imports_nothing(server, t
     assert len(listed(capsys, lib)) == 2
 
 
-def test_a_changed_story_is_fetched_again_and_counted_updated(server, tmp_path, capsys):
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_changed_story_is_fetched_again_and_counted_updated(server, tmp_path, capsys, kind):
     lib = tmp_path / "lib"
+    make, headers = (
+        (rss, RSS) if kind == "rss" else (atom, {"Content-Type": "application/atom+xml"})
+    )
     server.add("/a1", page("Ekonomi paketi açıklandı", TEXT), headers=HTML)
     item = {"title": "Ekonomi paketi açıklandı", "link": server.url("/a1")}
-    server.add("/feed.xml", rss([item]), headers=RSS)
+    server.add("/feed.xml", make([item]), headers=headers)
     cli(capsys, lib, "feeds", "add", server.url("/feed.xml"))
-    cli(capsys, lib, "fetch")
+    assert "new 1," in cli(capsys, lib, "fetch")[2]
     changed = [*TEXT, "Son dakika: bakanlık paketin kapsamını genişlettiğini duyurdu."]
     server.add("/a1", page("Ekonomi paketi açıklandı", changed), headers=HTML)
-    item["description"] = "Güncellendi: kapsam genişletildi."
-    server.add("/feed.xml", rss([item]), headers=RSS)
+    server.add("/feed.xml", make([item]), headers=headers)  # the same entry: not fetched again
+    assert "new 0, updated 0, unchanged 1, failed 0" in cli(capsys, lib, "fetch")[2]
+    if kind == "rss":
+        item["description"] = "Güncellendi: kapsam genişletildi."
+    else:
+        item["updated"] = "2026-12-01T11:00:00Z"
+    server.add("/feed.xml", make([item]), headers=headers)
     code, _, err = cli(capsys, lib, "fetch")
     assert code == 0
     assert "new 0, updated 1, unchanged 0, failed 0" in err
@@ -191,6 +202,7 @@ def test_each_fault_is_one_line_of_the_summary_and_the_rest_is_imported(server, 
     assert code == 1
     lines = err.strip().splitlines()
     assert lines[-1] == "new 9, updated 0, unchanged 1, failed 10"
+    assert all(": " in line for line in lines[:-1]), err
     reason_of = {url: r for url, r in (line.split(": ", 1) for line in lines[:-1])}
     assert reason_of[server.url("/missing")] == "HTTP 404"
     assert reason_of[server.url("/e500")] == "HTTP 500"

@@ -92,7 +92,9 @@ class Server:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -159,4 +161,20 @@ def page(
         '<section id="comments" class="comments"><h3>Yorumlar</h3><p>Yorum: çok kötü bir '
         "yazı olmuş, yazarı kınıyorum hemen!</p></section>"
         "<footer>© Haber Sitesi</footer></body></html>"
+    )
+
+
+def atom(entries: list[dict[str, str]], title: str = "Haber Ajansı") -> str:
+    parts = [
+        f'<entry><title>{escape(e["title"])}</title><link href="{escape(e["link"])}"/>'
+        f"<id>{escape(e.get('guid', e['link']))}</id>"
+        f"<published>{e.get('published', '2026-12-01T09:30:00Z')}</published>"
+        f"<updated>{e.get('updated', '2026-12-01T09:30:00Z')}</updated>"
+        f"<summary>{escape(e.get('description', 'Özet.'))}</summary></entry>"
+        for e in entries
+    ]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{title}</title><id>urn:x</id><updated>2026-12-01T09:30:00Z</updated>"
+        f"{''.join(parts)}</feed>"
     )
