@@ -312,3 +312,47 @@ def test_reader_help_does_not_import_the_web_stack():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and out.stdout.strip() == "", out
+
+
+async def test_palette_fetch_feeds_brings_new_articles_in_unread(server, tmp_path):
+    from reader.tui.feeds import FetchProgress
+    from reader.tui.widgets.article_list import ArticleList
+
+    from .app_support import make_app
+
+    app = make_app(tmp_path / "lib")
+    server.delay = 0.2  # long enough to see the progress bar
+    feed = _two_item_feed(server)
+    from annotations.feeds import feed_store
+
+    feed_store(app.library).add(feed, "ajans", None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = len(app.screen.query_one(ArticleList).rows)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Fetch feeds")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.screen.query(FetchProgress)  # the bar shows while it runs
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        listing = app.screen.query_one(ArticleList)
+        titles = {r["title"]: r["id"] for r in listing.rows}
+        assert len(listing.rows) == before + 2
+        new = titles["Ekonomi paketi açıklandı"]
+        assert new not in listing.read
+        assert not app.screen.query(FetchProgress)
+        shown = [n.message for n in app._notifications]
+        assert any("Fetched feeds: 2 new articles" in str(m) for m in shown), shown
+
+
+def test_fetch_every_minutes_setting():
+    from reader.tui.feeds import every_minutes
+
+    assert every_minutes({}) == (None, None)
+    assert every_minutes({"fetch_every_minutes": "off"}) == (None, None)
+    assert every_minutes({"fetch_every_minutes": 30}) == (30.0, None)
+    minutes, problem = every_minutes({"fetch_every_minutes": "yes"})
+    assert minutes is None and "fetch_every_minutes" in problem

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from reader.ingest.web.feeds import FeedItem, ParsedFeed
     from reader.ingest.web.http import Fetched, Fetcher
 
-PARALLEL = 16
+PARALLEL = 16  # requests in flight at once (each to another host)
+THREADS = 64  # feeds worked on at once: a thread waits for its host and for a free slot
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
@@ -159,7 +160,10 @@ def fetch_feeds(
         known_urls = {u for f in store.feeds() for u in f.urls}
         done = 0
         outcomes: list[_FeedOutcome] = []
-        with Fetcher(timeout) as fetcher, ThreadPoolExecutor(min(parallel, len(feeds))) as pool:
+        with (
+            Fetcher(timeout, parallel=parallel) as fetcher,
+            ThreadPoolExecutor(min(THREADS, len(feeds))) as pool,
+        ):
             futures = [pool.submit(_fetch_feed, fetcher, f, known_urls) for f in feeds]
             for future in futures:
                 outcomes.append(future.result())
@@ -330,6 +334,6 @@ def import_urls(library: Library, urls: list[str], timeout: float = 20.0) -> Imp
 
     if not urls:
         return ImportReport()
-    with Fetcher(timeout) as fetcher, ThreadPoolExecutor(min(PARALLEL, len(urls))) as pool:
+    with Fetcher(timeout) as fetcher, ThreadPoolExecutor(min(THREADS, len(urls))) as pool:
         parsed = list(pool.map(one, urls))
     return import_parsed(library, parsed)

@@ -138,6 +138,11 @@ class ReaderCommands(Provider):
             "κ, α and F1 between annotators, per tag and label",
             app.action_agreement,
         )
+        yield (
+            "feeds: Fetch feeds",
+            "Fetch the library's feeds and import new articles (reader fetch)",
+            app.action_fetch_feeds,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",

@@ -49,9 +49,12 @@ class Fetched:
 
 
 class Fetcher:
-    """One HTTP client for a run; thread-safe; at most one request at a time per host."""
+    """One HTTP client for a run; thread-safe; at most one request at a time per host, and
+    at most ``parallel`` in flight in all."""
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES, parallel: int = 16
+    ) -> None:
         import httpx
 
         self.timeout = timeout
@@ -65,6 +68,7 @@ class Fetcher:
         )
         self._hosts: dict[str, threading.Lock] = {}
         self._hosts_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(parallel)  # requests in flight, all hosts
 
     def close(self) -> None:
         self._client.close()
@@ -100,7 +104,7 @@ class Fetcher:
         retried = False
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                with self._host_lock(url):
+                with self._host_lock(url), self._slots:
                     result = self._once(url, headers)
             except httpx.TimeoutException as exc:
                 raise FetchError(f"timed out after {self.timeout:g} s") from exc
