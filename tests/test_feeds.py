@@ -167,9 +167,10 @@ def test_a_changed_story_is_fetched_again_and_counted_updated(server, tmp_path, 
     assert code == 0
     assert "new 0, updated 1, unchanged 0, failed 0" in err
     entries = listed(capsys, lib)
-    newest = show(capsys, lib, entries[0]["id"] if len(entries) == 1 else entries[-1]["id"])
     texts = [show(capsys, lib, e["id"])["text"] for e in entries]
-    assert any("kapsamını genişlettiğini" in t for t in texts), newest
+    assert any("kapsamını genişlettiğini" in t for t in texts)
+    if hasattr(Library, "versions"):  # where the library keeps versions (issue 13): one entry
+        assert len(entries) == 1 and "kapsamını genişlettiğini" in texts[0]
 
 
 def test_each_fault_is_one_line_of_the_summary_and_the_rest_is_imported(server, tmp_path, capsys):
