@@ -141,6 +141,13 @@ def test_a_second_fetch_sends_conditional_requests_and_imports_nothing(server, t
     assert "new 0, updated 0, unchanged 2, failed 0" in err
     assert len(server.requests("/a1")) == pages
     assert len(listed(capsys, lib)) == 2
+    # an item the feed no longer carries is forgotten (the state stays the feed's size)
+    from annotations.feeds import feed_store
+
+    server.add("/feed.xml", rss([{"title": "Şişli'de", "link": server.url("/a2")}]), headers=RSS)
+    assert "unchanged 1, failed 0" in cli(capsys, lib, "fetch")[2]
+    (state,) = feed_store(Library(lib)).feeds()
+    assert (list(state.seen), state.urls) == ([server.url("/a2")], [server.url("/a2")])
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])

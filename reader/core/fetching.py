@@ -59,6 +59,7 @@ class _Got:
     """One item's article, and whether it was known (its entry changed) before."""
 
     key: str
+    link: str | None  # the item's canonical link
     fingerprint: str
     article: Article
     known: bool
@@ -73,6 +74,7 @@ class _FeedOutcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
     status: str = ""
     items: int | None = None
+    current: dict[str, str | None] | None = None  # feed id -> URL of every item: read whole
     etag: str | None = None
     last_modified: str | None = None
     title: str | None = None
@@ -220,6 +222,8 @@ def _fetch_feed(fetcher: Fetcher, feed: Feed, known_urls: set[str]) -> _FeedOutc
         out.failed.append((feed.url, parsed.problem))
         out.etag = out.last_modified = None  # fetch it whole next time
     source = parsed.title or feed.title or feed.name
+    if parsed.problem is None:
+        out.current = {item.key: item.link for item in parsed.items}
     for item in parsed.items:
         seen = feed.seen.get(item.key)
         if seen == item.fingerprint or (seen is None and item.link in known_urls):
@@ -250,7 +254,7 @@ def _item_article(
             return []
     if not article.published and item.published:
         article.published, article.date = item.published, item.published[:10]
-    return [_Got(item.key, item.fingerprint, article, known, page_failed)]
+    return [_Got(item.key, item.link, item.fingerprint, article, known, page_failed)]
 
 
 class PageError(Exception):
@@ -304,13 +308,17 @@ def _import(library: Library, outcomes: list[_FeedOutcome], report: FetchReport)
         if out.items is not None:
             feed.items = out.items
             feed.etag, feed.last_modified = out.etag, out.last_modified
+        if out.current is not None:  # forget the items the feed no longer carries
+            feed.seen = {k: v for k, v in feed.seen.items() if k in out.current}
+            links = set(out.current.values())
+            feed.urls = [u for u in feed.urls if u in links]
         if out.title and not feed.title:
             feed.title = out.title
         for got in out.got:
             if not got.page_failed:  # a failed page is tried again next time
                 feed.seen[got.key] = got.fingerprint
-                if got.article.url and got.article.url not in feed.urls:
-                    feed.urls.append(got.article.url)
+                if got.link and got.link not in feed.urls:
+                    feed.urls.append(got.link)
 
 
 # -- reader import URL ------------------------------------------------------------------------
