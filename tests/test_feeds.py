@@ -77,8 +77,8 @@ def test_feeds_add_finds_the_feed_a_site_page_links_to_and_refuses_other_pages(
     assert code == 2 and "no feed called or at 'nosuchfeed'" in err
     code, out, _ = cli(capsys, lib, "feeds", "list", "--json")
     feeds = json.loads(out)
-    assert [(f["name"], f["url"], f["last_fetch"]) for f in feeds] == [
-        ("ajans", server.url("/feed.xml"), None)
+    assert [(f["name"], f["url"], f["last_fetch"], f["items"]) for f in feeds] == [
+        ("ajans", server.url("/feed.xml"), None, 1)
     ]
     code, _, err = cli(capsys, lib, "feeds", "remove", "ajans")
     assert code == 0 and "removed 'ajans'" in err
@@ -197,7 +197,8 @@ def test_each_fault_is_one_line_of_the_summary_and_the_rest_is_imported(server, 
         for p in paths
     ]
     server.add("/feed.xml", rss(items), headers=RSS)
-    broken = rss([{"title": "Yarım kalan", "link": server.url("/good?x=1")}])
+    server.add("/good2", page("Yarım feeddeki haber", TEXT[::-1]), headers=HTML)
+    broken = rss([{"title": "Yarım feeddeki haber", "link": server.url("/good2")}])
     server.add("/broken.xml", broken.replace("</channel></rss>", "<item><title>kesik"), headers=RSS)
     with Server() as dead:
         gone = dead.url("/feed.xml")
@@ -209,7 +210,7 @@ def test_each_fault_is_one_line_of_the_summary_and_the_rest_is_imported(server, 
     code, _, err = cli(capsys, lib, "fetch", "--timeout", "1")
     assert code == 1
     lines = err.strip().splitlines()
-    assert lines[-1] == "new 9, updated 0, unchanged 1, failed 10"
+    assert lines[-1] == "new 10, updated 0, unchanged 0, failed 10"
     assert all(": " in line for line in lines[:-1]), err
     reason_of = {url: r for url, r in (line.split(": ", 1) for line in lines[:-1])}
     assert reason_of[server.url("/missing")] == "HTTP 404"
@@ -227,8 +228,8 @@ def test_each_fault_is_one_line_of_the_summary_and_the_rest_is_imported(server, 
     assert texts["Sağlam haber"]["text_from"] == "page"
     assert texts["Haber missing"]["text_from"] == "feed"  # the feed's summary in its place
     assert texts["Haber missing"]["text"] == "Haber missing\n\nÖzet /missing."
-    assert "Yarım kalan" not in texts  # the broken feed's item: the same text as /good
-    assert len(texts) == 9
+    assert texts["Yarım feeddeki haber"]["text_from"] == "page"  # what the broken feed gave
+    assert len(texts) == 10
 
 
 def test_import_urls_and_saved_pages(server, tmp_path, capsys):

@@ -10,7 +10,7 @@ decides what is new, present, or (where the library keeps versions) a new versio
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -123,6 +123,8 @@ def add_feed(
         raise Refused(f"{url}: {parsed.problem}")
     store = feed_store(library)
     feed = store.add(url, name or parsed.title or url, parsed.title)
+    feed.items = len(parsed.items)  # as checked; fetched with the next `reader fetch`
+    store.save_state([feed])
     title = parsed.title or "(no title)"
     said.append(
         f"added {feed.name!r}: {title}, {len(parsed.items)} items (they come in with "
@@ -167,7 +169,7 @@ def fetch_feeds(
             ThreadPoolExecutor(min(THREADS, len(feeds))) as pool,
         ):
             futures = [pool.submit(_fetch_feed, fetcher, f, known_urls) for f in feeds]
-            for future in futures:
+            for future in as_completed(futures):  # the bar moves as each feed is done
                 outcomes.append(future.result())
                 done += 1
                 if progress:
@@ -191,9 +193,19 @@ def _select(feeds: list[Feed], refs: list[str]) -> list[Feed]:
 
 def _fetch_feed(fetcher: Fetcher, feed: Feed, known_urls: set[str]) -> _FeedOutcome:
     """Never raises: every fault is a line of the outcome."""
+    out = _FeedOutcome(feed)
+    try:
+        _read_feed(fetcher, out, known_urls)
+    except Exception as exc:  # a bug must not stop the other feeds
+        out.failed.append((feed.url, f"unexpected error: {type(exc).__name__}: {exc}"))
+        out.status, out.items, out.got = "failed", None, []
+    return out
+
+
+def _read_feed(fetcher: Fetcher, out: _FeedOutcome, known_urls: set[str]) -> None:
     from reader.ingest.web.http import FetchError
 
-    out = _FeedOutcome(feed)
+    feed = out.feed
     try:
         fetched = fetcher.get(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
@@ -201,22 +213,18 @@ def _fetch_feed(fetcher: Fetcher, feed: Feed, known_urls: set[str]) -> _FeedOutc
     except FetchError as exc:
         out.failed.append((feed.url, str(exc)))
         out.status = f"failed: {exc}"
-        return out
-    except Exception as exc:  # a bug must not stop the other feeds
-        out.failed.append((feed.url, f"unexpected error: {type(exc).__name__}: {exc}"))
-        out.status = "failed"
-        return out
+        return
     if fetched.not_modified:
         out.status = "not modified"
         out.unchanged = feed.items
-        return out
+        return
     out.etag = fetched.headers.get("etag")
     out.last_modified = fetched.headers.get("last-modified")
     parsed = _feed_of(fetched)
     if not parsed.is_feed:
         out.failed.append((feed.url, parsed.problem or "not a feed"))
         out.status = "failed: not a feed"
-        return out
+        return
     out.items, out.title = len(parsed.items), parsed.title
     if parsed.problem:
         out.failed.append((feed.url, parsed.problem))
@@ -234,7 +242,6 @@ def _fetch_feed(fetcher: Fetcher, feed: Feed, known_urls: set[str]) -> _FeedOutc
         except Exception as exc:  # one item's bug never stops the feed
             out.failed.append((item.link or item.key, f"unexpected error: {exc}"))
     out.status = parsed.problem or "ok"
-    return out
 
 
 def _item_article(
