@@ -391,7 +391,6 @@ def _palette_help(app: ReaderApp) -> dict[str, str]:
 
 
 def _guide(app: ReaderApp) -> str:
-
     from reader.tui.keys import fill_keys
     from reader.tui.screens.help import every_binding
 
