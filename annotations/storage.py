@@ -144,12 +144,67 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+class _FolderLock:
+    """A blocking ``flock`` on a folder, shared by every lock of the files in it, reentrant
+    within a process (a second ``flock`` of the same folder on another descriptor would wait
+    for the first one forever).
+
+    The folder is what is locked because nobody can unlink it from under a holder: a folder
+    with files in it cannot be removed. A lock file can be (a person cleaning up, a sync tool);
+    a writer then creates a new one and locks that while the first writer still holds the old
+    one, and both write at once (issue 15, item 8).
+    """
+
+    def __init__(self) -> None:
+        self.thread_lock = threading.RLock()
+        self.depth = 0
+        self.fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self, folder: Path) -> Iterator[None]:
+        with self.thread_lock:
+            if self.depth == 0:
+                try:
+                    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                except OSError as exc:
+                    raise LibraryWriteError(folder, exc) from exc
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self.fd = fd
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if self.depth == 0 and self.fd is not None:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+                    os.close(self.fd)
+                    self.fd = None
+
+
+_FOLDER_LOCKS: dict[tuple[int, int], _FolderLock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> _FolderLock:
+    try:
+        st = os.stat(folder)
+    except OSError as exc:
+        raise LibraryWriteError(folder, exc) from exc
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault((st.st_dev, st.st_ino), _FolderLock())
+
+
 class FileLock:
-    """A blocking, per-process reentrant ``flock`` on a sidecar lock file."""
+    """The lock of one library file: a blocking ``flock`` on the file's folder (see
+    :class:`_FolderLock`), then on the file's ``.lock`` sidecar (which still excludes a process
+    of an earlier release). Reentrant within a process."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
 
@@ -166,7 +221,8 @@ class FileLock:
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        with self._thread_lock:
+        folder = _folder_lock(self.path.parent)
+        with folder.held(self.path.parent):  # first: it also keeps other threads out
             if self._depth == 0:
                 fd = self._open()
                 try:
