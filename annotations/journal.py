@@ -26,10 +26,13 @@ import orjson
 from annotations.errors import LibraryWriteError, SchemaTooNewError
 from annotations.storage import (
     FileLock,
+    LinkError,
     atomic_write_bytes,
     clean_stale_temp_files,
     file_mode,
     fsync_dir,
+    open_nofollow,
+    open_own_file,
 )
 
 FORMAT = "haber-okur-journal"
@@ -149,7 +152,15 @@ class Journal(Generic[S]):
         changed."""
         self._loaded = True
         try:
-            handle = open(self.path, "rb")  # noqa: SIM115 (closed below, after the stat)
+            handle = open_nofollow(self.path)  # closed below, after the stat
+        except LinkError:
+            message = f"{self.path} is a link, not a file: it is not read"
+            if message not in self.warnings:
+                self.warnings.append(message)
+            if self._inode is None:
+                return False
+            self._reset(None)
+            return True
         except FileNotFoundError:
             if self._inode is None:
                 return False
@@ -218,9 +229,9 @@ class Journal(Generic[S]):
         with self.lock.held():
             try:
                 mode = file_mode(self.path.parent, private=self.private)
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
             except OSError as exc:
                 raise LibraryWriteError(self.path, exc) from exc
+            fd = open_own_file(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
             try:
                 size = _cut_torn_tail(fd)  # a killed writer's line, never acknowledged
                 prefix = self._header() if size == 0 else b""

@@ -9,8 +9,10 @@ a hard-linked backup of the last good state; never overwrite a file that fails t
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -51,13 +53,18 @@ def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
 
 def make_folder(path: Path) -> None:
     """``mkdir -p`` where each new folder takes its parent's permission bits (so a team
-    library's setgid, sticky and group-write bits reach every folder in it)."""
-    if path.is_dir():
+    library's setgid, sticky and group-write bits reach every folder in it). A folder that is
+    there already must be a folder, not a link someone else made (nor its parent): see
+    :func:`check_folder`."""
+    if _lstat(path) is not None:
+        check_folder(path)
+        check_folder(path.parent)
         return
     make_folder(path.parent)
     try:
         path.mkdir()
     except FileExistsError:
+        check_folder(path)
         return
     except OSError as exc:
         raise LibraryWriteError(path, exc) from exc
@@ -67,6 +74,80 @@ def make_folder(path: Path) -> None:
     mode = parent if parent & 0o022 else (0o777 & ~_umask() & ~0o022)
     with contextlib.suppress(OSError):
         os.chmod(path, mode)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _refused(path: Path, why: str) -> LibraryWriteError:
+    return LibraryWriteError(path, OSError(errno.EPERM, f"{why}; refused"))
+
+
+def _owner_name(uid: int) -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
+
+
+def check_folder(path: Path) -> None:
+    """Refuse to write in a library folder that is not a real folder: a link is followed only
+    when you (or root) made it, as you may have made the library itself a link; one made by
+    another user could send your files anywhere (issue 15, item 10)."""
+    st = _lstat(path)
+    if st is None:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        if st.st_uid not in (os.geteuid(), 0):
+            raise _refused(path, f"it is a link made by {_owner_name(st.st_uid)}, not a folder")
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise LibraryWriteError(path, exc) from exc
+    if not stat.S_ISDIR(st.st_mode):
+        raise _refused(path, "it is not a folder")
+
+
+def open_own_file(path: Path, flags: int, mode: int = 0o600) -> int:
+    """Open a library file this process writes (a journal, search keys) without following a
+    link; it must be a regular file owned by you. Raises LibraryWriteError otherwise."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _refused(path, "it is a link, not a file") from exc
+        raise LibraryWriteError(path, exc) from exc
+    st = os.fstat(fd)
+    why = None
+    if not stat.S_ISREG(st.st_mode):
+        why = "it is not a regular file"
+    elif st.st_uid != os.geteuid():
+        why = f"it belongs to {_owner_name(st.st_uid)}, not to you"
+    if why is not None:
+        os.close(fd)
+        raise _refused(path, why)
+    return fd
+
+
+class LinkError(OSError):
+    """A library file that is a symbolic link (opened without following it)."""
+
+
+def open_nofollow(path: Path) -> Any:
+    """Open a library file for reading without following a link (LinkError if it is one)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LinkError(exc.errno, "it is a link", str(path)) from exc
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def fsync_dir(path: Path) -> None:
@@ -92,7 +173,12 @@ def atomic_write_bytes(
     tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{threading.get_ident()}")
     try:
         new_mode = file_mode(path.parent) if mode is None else mode
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, new_mode)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # a new file, never a link
+        try:
+            fd = os.open(tmp, flags, new_mode)
+        except FileExistsError:  # left by a killed process of the same id (or planted)
+            tmp.unlink()
+            fd = os.open(tmp, flags, new_mode)
         try:
             view = memoryview(data)
             while view:
@@ -209,15 +295,20 @@ class FileLock:
         self._fd: int | None = None
 
     def _open(self) -> int:
+        flags = os.O_NOFOLLOW | os.O_NONBLOCK  # never through a link, nor stuck on a FIFO
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode(self.path.parent))
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | flags, file_mode(self.path.parent))
         except OSError as exc:
-            if not self.path.exists():
+            if exc.errno == errno.ELOOP or not self.path.exists():
                 raise LibraryWriteError(self.path, exc) from exc
             try:  # a read-only library: flock works on a read-only descriptor too
-                return os.open(self.path, os.O_RDONLY)
+                fd = os.open(self.path, os.O_RDONLY | flags)
             except OSError as again:
                 raise LibraryWriteError(self.path, again) from again
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise _refused(self.path, "it is not a regular file")
+        return fd
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -321,14 +412,19 @@ class AtomicJSONStorage:
     def _load(self) -> None:
         for _attempt in range(3):
             try:
-                with open(self.path, "rb") as handle:
+                with open_nofollow(self.path) as handle:
                     key = os.fstat(handle.fileno())
+                    if not stat.S_ISREG(key.st_mode):
+                        raise IsADirectoryError(self.path)
                     raw = handle.read()
             except FileNotFoundError:
                 self._key, self._data = None, None
                 return
+            except LinkError:
+                self._recover("it is a link, not a file")
+                return
             except IsADirectoryError:
-                self._recover("it is a folder, not a file")
+                self._recover("it is a folder (or something else), not a file")
                 return
             except PermissionError as exc:
                 raise LibraryError(
