@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from annotations.library import Library
 from reader.core.importing import import_paths
 from reader.ingest.errors import INTERNAL
@@ -53,3 +55,51 @@ def test_a_fault_in_one_file_never_stops_the_others(tmp_path: Path, monkeypatch)
     assert {a["title"] for a in library.articles()} == {"Birinci haber", "İkinci haber", "Üçüncü"}
     ((path, reason),) = [f for f in report.failed if INTERNAL in f[1]]
     assert path.endswith("d.md") and "IndexError" in reason
+
+
+EXPORT = """format: reader-annotations
+version: VERSION
+articles:
+- id: 00e97159207a77b9
+  content_sha256: SHA
+  title: TITLE
+  spans:
+  - id: s1
+    annotator: bora
+    created: '2026-11-01T00:00:00Z'
+    label: x
+    start: START
+    end: '5'
+    quote: MİT B
+"""
+GOOD = {"VERSION": "'1'", "SHA": "abc", "TITLE": "T", "START": "'0'"}
+BAD = {
+    "start ²": ({"START": "'²'"}, ":: articles[1].spans[1].start: '²' is not a whole number"),
+    "version ²": ({"VERSION": '"²"'}, ":: version '²' is not one"),
+    "5,000 digits": ({"START": "'" + "9" * 5000 + "'"}, ":: articles[1].spans[1].start: '999"),
+    "5,000-digit version": ({"VERSION": "'" + "1" * 5000 + "'"}, ":: version '111"),
+    "a list as content_sha256": ({"SHA": "[a, b]"}, ":: articles[1].content_sha256: is not a"),
+    "a mapping as title": ({"TITLE": "{a: b}"}, ":: articles[1].title: is not a plain value"),
+    "nesting 400": ({"TITLE": "T\n  x: " + "[" * 400 + "]" * 400}, "::7:"),
+    "nesting 999": ({"TITLE": "T\n  x: " + "[" * 999 + "]" * 999}, "::7:"),
+    "nested mappings": ({"TITLE": "T\n  x: " + "{a: " * 600 + "b" + "}" * 600}, "::7:"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_value_in_received_annotations_is_file_place_problem(
+    sample_library: Library, tmp_path: Path, monkeypatch, capsys, case: str
+):
+    from reader.cli import run
+
+    changes, expected = BAD[case]
+    text = EXPORT
+    for key, value in {**GOOD, **changes}.items():
+        text = text.replace(key, value)
+    path = tmp_path / "received.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("READER_LIBRARY", str(sample_library.folder))
+    assert run(["--annotator", "ayse", "import-annotations", str(path)]) == 1  # no traceback
+    err = capsys.readouterr().err
+    assert expected.replace("::", f"{path}:", 1) in err, err
+    assert len(err) < 400  # the value is cut, not quoted whole
