@@ -180,9 +180,7 @@ def atomic_write_bytes(
             tmp.unlink()
             fd = os.open(tmp, flags, new_mode)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, data)
             if sync_file:
                 os.fsync(fd)
         finally:
@@ -194,6 +192,43 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise LibraryWriteError(path, exc) from exc
+
+
+def cut_torn_tail(fd: int) -> int:
+    """Truncate the file after its last complete line; returns the size left."""
+    size = os.fstat(fd).st_size
+    end = size
+    while end > 0:
+        chunk = os.pread(fd, min(65536, end), end - min(65536, end))
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            end = end - len(chunk) + newline + 1
+            break
+        end -= len(chunk)
+    if end != size:
+        os.ftruncate(fd, end)
+    return end
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """All of ``data``: ``os.write`` may write less than it is given (a short write)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def append_lines(fd: int, data: bytes) -> None:
+    """Append whole lines to a file opened with ``O_APPEND``: a torn last line (a killed
+    writer's) is cut off first, every byte is written, and a write that fails half-way (a full
+    disk) is taken back, so no half line is left to glue onto the next one."""
+    size = cut_torn_tail(fd)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, size)
+        raise
 
 
 def clean_stale_temp_files(path: Path) -> list[Path]:
@@ -453,9 +488,19 @@ class AtomicJSONStorage:
 
     def _write_backup(self, blob: bytes) -> None:
         """Keep a copy of the state just written (its own inode, so damage to one is not
-        damage to both). Not fsynced: it is only read when the main file is damaged."""
-        with contextlib.suppress(LibraryWriteError):
+        damage to both). Not fsynced: it is only read when the main file is damaged. A backup
+        that cannot be written (a full disk) is told, not raised: the file itself was saved,
+        but the backup still holds an older state until the next write succeeds."""
+        try:
             atomic_write_bytes(self.backup_path, blob, sync_dir=False, sync_file=False)
+        except LibraryWriteError as exc:
+            reason = exc.cause.strerror or str(exc.cause)
+            message = (
+                f"{self.path} was saved, but its backup {self.backup_path} could not be "
+                f"updated ({reason}): it holds an older state until the next save succeeds"
+            )
+            if message not in self.warnings:
+                self.warnings.append(message)
 
     def _recover(self, reason: str) -> None:
         """Move a damaged file aside (never overwrite it) and fall back to the backup."""
