@@ -15,7 +15,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +253,32 @@ def clean_orphaned_temp_files(folder: Path) -> list[Path]:
             tmp.unlink()
             removed.append(tmp)
     return removed
+
+
+def remove_orphaned_bodies(folder: Path, known: Container[str], age: float) -> list[Path]:
+    """Remove body files under ``folder`` (``<ab>/<id>.json``) whose id is not in ``known``,
+    that you own and that were last changed at least ``age`` seconds ago."""
+    removed = []
+    cutoff = time.time() - age
+    me = os.geteuid()
+    with contextlib.suppress(OSError):
+        for sub in os.scandir(folder):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(sub.path):
+                article_id, _, suffix = entry.name.partition(".")
+                if suffix != "json" or article_id in known or not _is_article_id(article_id):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_uid == me and st.st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+    return removed
+
+
+def _is_article_id(text: str) -> bool:
+    return len(text) == 16 and all(c in "0123456789abcdef" for c in text)
 
 
 def _process_alive(pid: int) -> bool:

@@ -88,3 +88,36 @@ def test_a_failed_write_of_search_keys_leaves_no_half_line(tmp_path: Path, monke
         library.add_articles([_article("İki")])
     monkeypatch.undo()
     assert path.read_bytes() == before
+
+
+def test_bodies_no_article_refers_to_are_removed_by_a_later_import(tmp_path: Path, monkeypatch):
+    """A failed (or killed) import leaves bodies whose metadata was never stored; the next
+    import removes those an hour old, and keeps recent ones (an import in progress)."""
+    from annotations.errors import LibraryWriteError
+
+    folder = tmp_path / "lib"
+    library = Library(folder, annotator="ayse")
+    kept = _article("Bir")
+    library.add_articles([kept])
+
+    def full_disk(*args, **kw):
+        raise LibraryWriteError(folder / "articles" / "ayse.json", OSError(errno.ENOSPC, "full"))
+
+    old, recent = _article("Eski"), _article("Yeni")
+    with monkeypatch.context() as patch:
+        patch.setattr(library.article_store, "add", full_disk)
+        for article in (old, recent):
+            with pytest.raises(LibraryWriteError):
+                library.add_articles([article])
+    bodies = {a.id: folder / "bodies" / a.id[:2] / f"{a.id}.json" for a in (kept, old, recent)}
+    assert all(p.exists() for p in bodies.values())  # left behind
+    two_hours_ago = bodies[old.id].stat().st_mtime - 7200
+    os.utime(bodies[old.id], (two_hours_ago, two_hours_ago))
+    os.utime(bodies[kept.id], (two_hours_ago, two_hours_ago))
+
+    later = Library(folder, annotator="ayse")
+    later.add_articles([_article("Üç")])
+    assert not bodies[old.id].exists()
+    assert bodies[kept.id].exists() and bodies[recent.id].exists()
+    assert any("removed 1 article text " in n for n in later.notices)
+    assert {a["title"] for a in later.articles()} == {"Bir", "Üç"}
