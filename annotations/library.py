@@ -43,11 +43,13 @@ from annotations.storage import (
     fsync_dir,
     is_team_folder,
     make_folder,
+    remove_orphaned_bodies,
 )
 from annotations.textfold import fold
 
 READING = "reading"
 ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
+ORPHAN_AGE = 3600  # seconds: a body older than this that nothing names is left over
 LEGACY_FILE = "annotations.json"  # the first release kept everyone's annotations in it
 R = TypeVar("R", bound=Record)
 
@@ -94,6 +96,7 @@ class Library:
         self._migrated = False
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._search_cache: tuple[Any, dict[str, str]] | None = None
+        self._orphans_checked = False
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -145,6 +148,7 @@ class Library:
             return result
         if self.bodies.exists():
             clean_orphaned_temp_files(self.bodies)  # left by an import that was killed
+            self._clean_orphaned_bodies(known)  # ... or one that failed
         folders = {self._write_body(article) for article in fresh.values()}
         for folder in folders | {self.bodies}:
             fsync_dir(folder)
@@ -157,6 +161,22 @@ class Library:
         result.added.extend(i for i in fresh if i in added)
         result.present.extend(i for i in fresh if i not in added)
         return result
+
+    def _clean_orphaned_bodies(self, known: dict[str, Any]) -> None:
+        """Remove the bodies no article refers to that an import of yours left (killed, or
+        failed to store the metadata) at least an hour ago: an import in progress stores its
+        metadata seconds after its bodies. Once per process, and not while a metadata file is
+        damaged or unreadable (what refers to what is then not known)."""
+        if self._orphans_checked or self.article_store.warnings:
+            return
+        self._orphans_checked = True
+        removed = remove_orphaned_bodies(self.bodies, known, ORPHAN_AGE)
+        if removed:
+            texts = "text" if len(removed) == 1 else "texts"
+            self.notices.append(
+                f"removed {len(removed)} article {texts} that no article refers to (left by "
+                "imports that were stopped or failed)"
+            )
 
     def _body_path(self, article_id: str) -> Path:
         return self.bodies / article_id[:2] / f"{article_id}.json"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from annotations.anchoring import reanchor
 from annotations.journal import Op
@@ -72,8 +72,9 @@ def validate(document: Any, name: str) -> list[Entry]:
             "import the curators' own exports, which carry their decisions",
         )
     version = document.get("version")
-    if not (isinstance(version, str) and version.isdigit()) or int(version) > VERSION:
-        raise _fail(name, f"version {version!r} is not one this program reads (≤ {VERSION})")
+    if not _is_whole(version) or int(version) > VERSION:
+        shown = _quote(version) if isinstance(version, str) else type(version).__name__
+        raise _fail(name, f"version {shown} is not one this program reads (≤ {VERSION})")
     articles = document.get("articles") or []
     if not isinstance(articles, list):
         raise _fail(name, "'articles' is not a list")
@@ -92,6 +93,9 @@ def validate(document: Any, name: str) -> list[Entry]:
                 for i, r in enumerate(items, start=1)
             ]
         sha, title = entry.get("content_sha256"), entry.get("title")
+        for key, value in (("content_sha256", sha), ("title", title)):
+            if value is not None and not isinstance(value, str):
+                raise _fail(f"{where}.{key}", "is not a plain value")
         out.append(
             Entry(
                 entry["id"],
@@ -101,6 +105,26 @@ def validate(document: Any, name: str) -> list[Entry]:
             )
         )
     return out
+
+
+MAX_DIGITS = 15  # offsets and versions: far beyond any text, far below int()'s limit
+
+
+def _is_whole(value: Any) -> TypeGuard[str]:
+    """A whole number as YAML gives it (a string): ASCII digits only (``'²'.isdigit()`` is
+    True, and ``int('²')`` raises), and not thousands of them."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_DIGITS
+        and value.isascii()
+        and value.isdigit()
+    )
+
+
+def _quote(value: str) -> str:
+    """A value for a message: controls stripped, cut to 40 characters."""
+    shown = clean_line(value)
+    return repr(shown if len(shown) <= 40 else shown[:39] + "…")
 
 
 def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
@@ -115,8 +139,9 @@ def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
             continue
         kind = str(f.type)
         if kind.startswith("int"):
-            if not (isinstance(value, str) and value.isdigit()):
-                raise _fail(f"{where}.{f.name}", f"{value!r} is not a whole number")
+            if not _is_whole(value):
+                shown = value if isinstance(value, str) else type(value).__name__
+                raise _fail(f"{where}.{f.name}", f"{_quote(shown)} is not a whole number")
             values[f.name] = int(value)
         elif kind == "bool":
             values[f.name] = value in ("true", "True", "yes")

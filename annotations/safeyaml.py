@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64  # an export is 5 levels deep
 _Base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # all scalars as strings
 
 
@@ -41,11 +42,18 @@ def load_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Any:
 
 def loads_untrusted(text: str, name: str = "<text>") -> Any:
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=_Base):
             mark = event.start_mark  # the parser marks every event
             where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
             problem = ""
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if depth > MAX_DEPTH:  # building it would recurse (RecursionError at ~330 levels)
+                problem = f"nested deeper than {MAX_DEPTH} levels"
+            elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problem = "anchors and aliases are not accepted"
             elif (tag := getattr(event, "tag", None)) and tag not in _PLAIN_TAGS:
                 problem = f"the tag {tag} is not accepted"

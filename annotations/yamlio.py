@@ -26,10 +26,12 @@ else:
         _BaseDumper = yaml.SafeDumper
 
 # Plain scalars that a YAML 1.1 or 1.2 reader would take for something other than a string.
+# Each branch reads a string one way only (a number's digits were split two ways, quadratic
+# on a long run of digits), so a match is linear in the value's length.
 _RISKY = re.compile(
     r"""^(?:
         |~|null|y|n|yes|no|true|false|on|off|=|<<
-        |[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?
+        |[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?
         |[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?
         |[-+]?\.(?:inf|nan)
         |0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+

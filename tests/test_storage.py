@@ -336,3 +336,46 @@ def test_an_unreadable_library_file_is_a_clear_message(tmp_path: Path):
     result = run_cli("--annotator", "ayse", "list", library=library.folder)
     assert result.returncode == 1 and "cannot be read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_deleting_lock_files_while_writers_run_loses_nothing(tmp_path: Path, full: bool):
+    """Three processes of one importer add articles to the same shard (a read-modify-write
+    each) while the lock files are deleted over and over: a lock must keep excluding writers
+    when its file is removed, so every acknowledged article is still there."""
+    import threading
+
+    folder = _fast_folder(tmp_path) / "lib"
+    Library(folder, annotator="k").add_articles(
+        [Article(title="İlk", paragraphs=[("paragraph", "Metin.")])]
+    )
+    count = 300 if full else 40
+    stop = threading.Event()
+    deleted = 0
+
+    def delete_locks() -> None:
+        nonlocal deleted
+        while not stop.is_set():
+            for lock in folder.glob("*/*.lock"):
+                try:
+                    lock.unlink()
+                    deleted += 1
+                except FileNotFoundError:
+                    pass
+            time.sleep(0.0002)
+
+    deleter = threading.Thread(target=delete_locks)
+    deleter.start()
+    try:
+        children = [_child(folder, "k", count, "-", "articles") for _ in range(3)]
+        outputs = [c.communicate(timeout=300)[0].split() for c in children]
+    finally:
+        stop.set()
+        deleter.join()
+    try:
+        assert all(c.returncode == 0 for c in children)
+        acknowledged = {i for out in outputs for i in out}
+        assert len(acknowledged) == 3 * count and deleted > 0
+        stored = set(Library(folder, annotator="k").article_index())
+        assert acknowledged <= stored, f"lost {len(acknowledged - stored)} of {len(acknowledged)}"
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)

@@ -13,6 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.model import Article
+from annotations.sanitize import cap_marks
 from reader.core.highlights import Mark
 from reader.tui.textlayout import Line, layout, line_at
 
@@ -174,7 +175,7 @@ class ArticleView(ScrollView, can_focus=True):
             for start, end, extra in ranges:
                 if start <= a and b <= end:
                     style = style + extra
-            segments.append(Segment(self.text[a:b], style))
+            segments.append(Segment(cap_marks(self.text[a:b]), style))
         strip = Strip(segments)
         return strip.extend_cell_length(width, self.rich_style)
 
