@@ -14,7 +14,18 @@ from annotations.anchoring import reanchor
 from annotations.journal import Op
 from annotations.labels import is_entity_label
 from annotations.library import Library
-from annotations.records import ENTITY_ACTIONS, KINDS, YAML_KEYS, EntityCorrection, Record, Span
+from annotations.records import (
+    ENTITY_ACTIONS,
+    KINDS,
+    YAML_KEYS,
+    DoneMark,
+    EntityCorrection,
+    Record,
+    Span,
+    Tag,
+    now,
+    stable_id,
+)
 from annotations.safeyaml import YamlInputError, load_untrusted
 from annotations.sanitize import clean_line, strip_controls
 from annotations.yamlio import FORMAT, GOLD_LAYER, VERSION
@@ -151,15 +162,29 @@ def _typed(cls: type[Record], data: Any, article_id: str, where: str) -> Record:
             values[f.name] = clean_line(value) if one_line else strip_controls(value)
         else:
             raise _fail(f"{where}.{f.name}", "is not a plain value")
-    missing = [k for k in ("id", "annotator", *cls.REQUIRED) if k not in values]
+    missing = [k for k in ("annotator", *cls.REQUIRED) if k not in values]
     if missing:
         raise _fail(where, f"missing {', '.join(missing)}")
+    if "id" not in values:  # written by hand or by another tool: an id from what it says
+        values["id"] = _derived_id(cls, values)
+    values["created"] = values["created"] or now()  # no time given: the time of its import
     if cls is EntityCorrection:
         if values["action"] not in ENTITY_ACTIONS:
             raise _fail(f"{where}.action", f"{values['action']!r} is not one of {ENTITY_ACTIONS}")
         if values["action"] != "remove" and not is_entity_label(values.get("label")):
             raise _fail(f"{where}.label", f"{values.get('label')!r} is not an entity label")
     return cls(**values)
+
+
+def _derived_id(cls: type[Record], values: dict[str, Any]) -> str:
+    """The id a record without one gets: from its kind, article, annotator and meaning (a tag's
+    is the one the app gives it), so importing the same file twice adds nothing."""
+    if cls is Tag:
+        return Tag.new(values["article"], values["tag"], values["annotator"]).id
+    if cls is DoneMark:
+        return DoneMark.new(values["article"], values["annotator"]).id
+    parts = [str(values.get(name, "")) for name in ("start", "end", *cls.MEANING)]
+    return stable_id("import", cls.KIND, values["article"], values["annotator"], *parts)
 
 
 def merge_file(library: Library, path: Path) -> MergeReport:

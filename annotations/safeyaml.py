@@ -1,21 +1,41 @@
 """Reading untrusted YAML: libyaml's safe parser, no anchors or aliases, a size cap, every
-scalar a string (the schema decides what is a number)."""
+scalar a string (the schema decides what is a number) but a plain null, ``~`` or empty value
+(no value)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64  # an export is 5 levels deep
-_Base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # all scalars as strings
+if TYPE_CHECKING:  # the stubs always have it; both read every scalar as a string
+    _Base = yaml.CBaseLoader
+else:
+    _Base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml's, when built with it
 
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 } | {"!"}
+
+
+class _Loader(_Base):
+    """Every scalar a string, except a plain (unquoted) ``null``, ``~`` or empty value, which
+    is "no value", as other YAML writers mean it (a quoted ``'null'`` stays text)."""
+
+
+_NO_VALUE = {"", "~", "null", "Null", "NULL"}
+
+
+def _string_or_none(loader: Any, node: yaml.ScalarNode) -> str | None:
+    value = str(node.value)
+    return None if not node.style and value in _NO_VALUE else value  # plain: None or ""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _string_or_none)
 
 
 class YamlInputError(ValueError):
@@ -60,7 +80,7 @@ def loads_untrusted(text: str, name: str = "<text>") -> Any:
             if problem:
                 line = mark.line + 1 if mark else None
                 raise YamlInputError(f"{where}: {problem}", line=line, problem=problem)
-        return yaml.load(text, Loader=_Base)
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
