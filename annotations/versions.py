@@ -1,0 +1,138 @@
+"""Updated articles: a new version of an article already in the library is recognised at
+import and kept under the first version's id (docs/design.md, "Versions of an article").
+
+A text is a new version of an entry when it has the same URL as one of the entry's versions,
+or the same source and the same publish line (both present) with a close title. Texts without
+a URL and without a source and publish line are never taken for versions. Every version's
+body stays; the entry shows the newest (the last imported); spans are placed on the newest
+text when they are read (:func:`place_spans`), so nobody's journal is rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from annotations.anchoring import reanchor
+from annotations.model import Article
+from annotations.records import Span
+
+CLOSE_TITLE = 0.6  # difflib ratio of two titles at or above which they are "close"
+VERSION_OF = "version_of"  # metadata (and body) field of a later version: the entry's id
+
+Doc = Mapping[str, Any]
+Fields = Callable[[str], tuple[str | None, str | None]]  # id -> (url, published) from its body
+
+
+def close_titles(a: str, b: str) -> bool:
+    """Headlines of one story as it is updated: one inside the other, or mostly the same
+    characters in order (compared as they are: no case change on Turkish text)."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    if not a or not b:
+        return False
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= CLOSE_TITLE
+
+
+def _fields(doc: Doc, from_body: Fields) -> tuple[str | None, str | None]:
+    """(url, published) of a stored article; metadata from before versions lacks both keys,
+    so they are read from its body."""
+    if "url" in doc or "published" in doc:
+        return doc.get("url"), doc.get("published")
+    return from_body(doc["id"])
+
+
+def earlier_version(article: Article, docs: Iterable[Doc], from_body: Fields) -> str | None:
+    """The entry id whose versions ``article`` updates, or None (a new article)."""
+    url, published, source = article.url, article.published, article.source
+    if not url and not (source and published):
+        return None  # nothing to recognise it by: never merged
+    by_publish: list[tuple[float, Doc]] = []
+    for doc in docs:
+        if doc.get("id") == article.id:
+            continue
+        before_versions = "url" not in doc and "published" not in doc
+        if doc.get("source") != source and (not url or before_versions):
+            continue  # the publish rule needs the same source; no body read for the URL rule
+        their_url, their_published = _fields(doc, from_body)
+        if url and their_url == url:
+            return str(doc.get(VERSION_OF) or doc["id"])
+        if (
+            source
+            and published
+            and doc.get("source") == source
+            and their_published == published
+            and close_titles(article.title, doc.get("title") or "")
+        ):
+            ratio = SequenceMatcher(None, article.title, doc.get("title") or "").ratio()
+            by_publish.append((ratio, doc))
+    if not by_publish:
+        return None
+    best = max(by_publish, key=lambda item: item[0])[1]
+    return str(best.get(VERSION_OF) or best["id"])
+
+
+@dataclass
+class Versions:
+    """Which stored texts are versions of which entry (from the union of the metadata)."""
+
+    chains: dict[str, list[str]] = field(default_factory=dict)  # entry -> ids, oldest first
+    entry: dict[str, str] = field(default_factory=dict)  # later version id -> entry id
+
+    @classmethod
+    def of(cls, union: Mapping[str, Doc]) -> Versions:
+        later: dict[str, list[Doc]] = {}
+        for doc in union.values():
+            root = doc.get(VERSION_OF)
+            if isinstance(root, str) and root in union and root != doc["id"]:
+                later.setdefault(root, []).append(doc)
+        found = cls()
+        for root, docs in later.items():
+            docs.sort(key=lambda d: (d.get("imported") or "", d["id"]))
+            found.chains[root] = [root, *(d["id"] for d in docs)]
+            found.entry.update((d["id"], root) for d in docs)
+        return found
+
+    def entry_of(self, article_id: str) -> str:
+        return self.entry.get(article_id, article_id)
+
+    def newest(self, entry_id: str) -> str:
+        chain = self.chains.get(entry_id)
+        return chain[-1] if chain else entry_id
+
+
+def entries(union: Mapping[str, Doc], versions: Versions) -> dict[str, dict[str, Any]]:
+    """The list's view: one document per entry, under the entry's id, with the newest
+    version's metadata and how many versions it has."""
+    shown: dict[str, dict[str, Any]] = {}
+    for article_id, doc in union.items():
+        if article_id in versions.entry:
+            continue
+        chain = versions.chains.get(article_id)
+        if chain:
+            newest = dict(union[chain[-1]])
+            newest.pop(VERSION_OF, None)
+            newest.update(id=article_id, versions=len(chain))
+            shown[article_id] = newest
+        else:
+            shown[article_id] = doc  # type: ignore[assignment]  # read-only, as stored
+    return shown
+
+
+def place_spans(spans: list[Span], text: str) -> list[Span]:
+    """Spans as they fall on ``text`` (the newest version): found again by their quote and
+    context, or kept at their offsets and marked orphaned. Not written anywhere."""
+    placed = []
+    for span in spans:
+        if span.orphaned:
+            placed.append(span)
+            continue
+        where = reanchor(span, text)
+        if where is None:
+            placed.append(span.replace(orphaned=True))
+        elif where != (span.start, span.end):
+            placed.append(span.replace(start=where[0], end=where[1]))
+        else:
+            placed.append(span)
+    return placed
