@@ -46,7 +46,7 @@ from annotations.storage import (
     make_folder,
 )
 from annotations.textfold import fold
-from annotations.versions import VERSION_OF, Versions, earlier_version, entries, place_spans
+from annotations.versions import VERSION_OF, Recogniser, Versions, entries, place_spans
 
 READING = "reading"
 ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
@@ -98,6 +98,7 @@ class Library:
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._search_cache: tuple[Any, dict[str, str]] | None = None
         self._texts: dict[str, str] = {}  # body texts by id (bodies never change)
+        self._fields: dict[str, tuple[str | None, str | None]] = {}  # (url, published) by id
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -143,7 +144,7 @@ class Library:
         known = self.article_store.documents()[1]
         fresh: dict[str, Article] = {}
         docs: dict[str, dict[str, Any]] = {}
-        candidates = list(known.values())
+        recogniser = Recogniser(known.values(), self._body_fields)
         stamp = now()
         for article in articles:
             if article.id in known or article.id in fresh:
@@ -152,11 +153,11 @@ class Library:
             fresh[article.id] = article
             doc = article.metadata()
             doc.update(url=article.url, published=article.published, imported=stamp)
-            entry = earlier_version(article, candidates, self._body_fields)
+            entry = recogniser.earlier_version(article)
             if entry is not None:
                 doc[VERSION_OF] = entry
             docs[article.id] = doc
-            candidates.append(doc)  # a later file of this import may update this one
+            recogniser.add(doc)  # a later file of this import may update this one
         if not fresh:
             return result
         if self.bodies.exists():
@@ -179,12 +180,17 @@ class Library:
         return result
 
     def _body_fields(self, article_id: str) -> tuple[str | None, str | None]:
-        """(url, published) from a body: metadata stored before versions has neither."""
-        try:
-            record = orjson.loads(self._body_path(article_id).read_bytes())
-        except (OSError, ValueError):
-            return None, None
-        return record.get("url"), record.get("published")
+        """(url, published) from a body: metadata stored before versions has neither
+        (cached: bodies are written once)."""
+        found = self._fields.get(article_id)
+        if found is None:
+            try:
+                record = orjson.loads(self._body_path(article_id).read_bytes())
+                found = (record.get("url"), record.get("published"))
+            except (OSError, ValueError):
+                found = (None, None)
+            self._fields[article_id] = found
+        return found
 
     def _body_path(self, article_id: str) -> Path:
         return self.bodies / article_id[:2] / f"{article_id}.json"

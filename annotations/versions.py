@@ -35,42 +35,51 @@ def close_titles(a: str, b: str) -> bool:
     return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= CLOSE_TITLE
 
 
-def _fields(doc: Doc, from_body: Fields) -> tuple[str | None, str | None]:
-    """(url, published) of a stored article; metadata from before versions lacks both keys,
-    so they are read from its body."""
-    if "url" in doc or "published" in doc:
-        return doc.get("url"), doc.get("published")
-    return from_body(doc["id"])
+class Recogniser:
+    """Finds the entry an article updates, among stored articles and those added to it
+    (an import's earlier files): by URL, or by source and publish line with a close title.
+    Indexed, so an import of thousands of files into a library of thousands stays linear."""
 
+    def __init__(self, docs: Iterable[Doc], from_body: Fields) -> None:
+        self.from_body = from_body
+        self.by_url: dict[str, Doc] = {}
+        self.by_publish: dict[tuple[str, str], list[tuple[Doc, str | None]]] = {}  # (doc, url)
+        self.unread: dict[str, list[Doc]] = {}  # source -> docs stored before versions
+        for doc in docs:
+            self.add(doc)
 
-def earlier_version(article: Article, docs: Iterable[Doc], from_body: Fields) -> str | None:
-    """The entry id whose versions ``article`` updates, or None (a new article)."""
-    url, published, source = article.url, article.published, article.source
-    if not url and not (source and published):
-        return None  # nothing to recognise it by: never merged
-    by_publish: list[tuple[float, Doc]] = []
-    for doc in docs:
-        if doc.get("id") == article.id:
-            continue
-        before_versions = "url" not in doc and "published" not in doc
-        if doc.get("source") != source and (not url or before_versions):
-            continue  # the publish rule needs the same source; no body read for the URL rule
-        their_url, their_published = _fields(doc, from_body)
-        if url and their_url == url:
-            return str(doc.get(VERSION_OF) or doc["id"])
-        if (
-            source
-            and published
-            and doc.get("source") == source
-            and their_published == published
-            and close_titles(article.title, doc.get("title") or "")
-        ):
-            ratio = SequenceMatcher(None, article.title, doc.get("title") or "").ratio()
-            by_publish.append((ratio, doc))
-    if not by_publish:
-        return None
-    best = max(by_publish, key=lambda item: item[0])[1]
-    return str(best.get(VERSION_OF) or best["id"])
+    def add(self, doc: Doc) -> None:
+        if "url" not in doc and "published" not in doc:  # metadata from before versions
+            self.unread.setdefault(doc.get("source") or "", []).append(doc)
+            return
+        self._index(doc, doc.get("url"), doc.get("published"))
+
+    def _index(self, doc: Doc, url: str | None, published: str | None) -> None:
+        if url:
+            self.by_url.setdefault(url, doc)
+        source = doc.get("source")
+        if source and published:
+            self.by_publish.setdefault((source, published), []).append((doc, url))
+
+    def earlier_version(self, article: Article) -> str | None:
+        """The entry id whose versions ``article`` updates, or None (a new article)."""
+        url, published, source = article.url, article.published, article.source
+        if not url and not (source and published):
+            return None  # nothing to recognise it by: never merged
+        for doc in self.unread.pop(source or "", []):  # their fields are in their bodies
+            self._index(doc, *self.from_body(doc["id"]))
+        found = self.by_url.get(url) if url else None
+        if found is None and source and published:
+            close = [
+                (SequenceMatcher(None, article.title, d.get("title") or "").ratio(), d)
+                for d, their_url in self.by_publish.get((source, published), [])
+                if close_titles(article.title, d.get("title") or "")
+                and not (url and their_url)  # two URLs that differ: two articles
+            ]
+            found = max(close, key=lambda item: item[0])[1] if close else None
+        if found is None or found.get("id") == article.id:
+            return None
+        return str(found.get(VERSION_OF) or found["id"])
 
 
 @dataclass

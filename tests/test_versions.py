@@ -178,13 +178,11 @@ def test_files_without_a_url_or_a_publish_line_are_never_merged(tmp_path: Path):
 
 def test_the_same_url_is_the_same_article_whatever_the_title(tmp_path: Path):
     url = "https://example.org/haber/123"
-    first = {"title": "Deprem: 3 yaralı", "body": "İlk bilgiler geldi.", "url": url}
-    later = {
-        "title": "Son dakika: deprem bölgesinde arama sürüyor",
-        "body": "Yeni bilgiler.",
-        "url": url,
-    }
-    other = {"title": "Deprem: 3 yaralı", "body": "Başka bir haber.", "url": url + "4"}
+    same = {"source": "AA", "published": "2025-10-28T11:10"}
+    first = {"title": "Deprem: 3 yaralı", "body": "İlk bilgiler geldi.", "url": url, **same}
+    later = {"title": "Son dakika: deprem bölgesinde arama sürüyor", "body": "Yeni.", "url": url}
+    # same source, publish time and title, but another URL: another article
+    other = {"title": "Deprem: 3 yaralı", "body": "Başka bir haber.", "url": url + "4", **same}
     for name, record in (("1.json", first), ("2.json", later), ("3.json", other)):
         (tmp_path / name).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     library = Library(tmp_path / "lib", annotator="ayse")
@@ -192,3 +190,21 @@ def test_the_same_url_is_the_same_article_whatever_the_title(tmp_path: Path):
     assert (report.added, report.updated) == (2, 1)
     titles = sorted(a["title"] for a in library.articles())
     assert titles == ["Deprem: 3 yaralı", "Son dakika: deprem bölgesinde arama sürüyor"]
+
+
+def test_an_article_stored_before_versions_is_recognised_by_its_body(tmp_path: Path):
+    """Metadata written before versions has no url or publish line: they are in the body."""
+    folder = write_versions(tmp_path)
+    entry, _ = annotate(folder)
+    shard = folder / "articles" / "ayse.json"
+    data = json.loads(shard.read_text(encoding="utf-8"))
+    for doc in data["articles"].values():
+        for key in ("url", "published", "imported"):
+            doc.pop(key)
+    shard.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    library = Library(folder, annotator="ayse")
+    assert import_paths(library, [tmp_path / "v2.txt"]).updated == 1
+    assert [a["id"] for a in library.articles()] == [entry]
+    history = library.version_history(entry)
+    assert history[0]["imported"] and history[1]["imported"]  # the first: its body's time
