@@ -46,7 +46,14 @@ from annotations.storage import (
     make_folder,
 )
 from annotations.textfold import fold
-from annotations.versions import VERSION_OF, Recogniser, Versions, entries, place_spans
+from annotations.versions import (
+    VERSION_OF,
+    Recogniser,
+    Versions,
+    entries,
+    later_stamp,
+    place_spans,
+)
 
 READING = "reading"
 ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
@@ -145,13 +152,14 @@ class Library:
         fresh: dict[str, Article] = {}
         docs: dict[str, dict[str, Any]] = {}
         recogniser = Recogniser(known.values(), self._body_fields)
-        stamp = now()
+        stamp: str | None = None
         for article in articles:
             if article.id in known or article.id in fresh:
                 result.present.append(article.id)
                 continue
             fresh[article.id] = article
             doc = article.metadata()
+            stamp = later_stamp(stamp)  # versions in the order of the files
             doc.update(url=article.url, published=article.published, imported=stamp)
             entry = recogniser.earlier_version(article)
             if entry is not None:
@@ -232,6 +240,19 @@ class Library:
         return self._cached(  # type: ignore[no-any-return]
             "entries", lambda union: entries(union, self.versions())
         )
+
+    def find_entry(self, article_id: str, content_sha256: str | None) -> str | None:
+        """The entry an exported article is now: by the id, else by the hash, of any of its
+        versions (another library may have kept a later version under its own id)."""
+        union = self.article_store.documents()[1]
+        entry_of = self.versions().entry_of
+        if article_id in union:
+            return entry_of(article_id)
+        by_hash: dict[str, str] = self._cached(
+            "by_hash", lambda docs: {d.get("content_sha256"): i for i, d in docs.items()}
+        )
+        found = by_hash.get(content_sha256 or "")
+        return entry_of(found) if found is not None else None
 
     def version_history(self, entry_id: str) -> list[dict[str, Any]]:
         """Every stored version of an entry, oldest first: id, title, imported (UTC; the

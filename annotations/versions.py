@@ -10,6 +10,7 @@ text when they are read (:func:`place_spans`), so nobody's journal is rewritten.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -17,13 +18,24 @@ from typing import Any
 
 from annotations.anchoring import reanchor
 from annotations.model import Article
-from annotations.records import Span
+from annotations.records import Span, now
 
 CLOSE_TITLE = 0.6  # difflib ratio of two titles at or above which they are "close"
+STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # annotations.records.now()
 VERSION_OF = "version_of"  # metadata (and body) field of a later version: the entry's id
 
 Doc = Mapping[str, Any]
 Fields = Callable[[str], tuple[str | None, str | None]]  # id -> (url, published) from its body
+
+
+def later_stamp(previous: str | None) -> str:
+    """Now (UTC, as records write it), strictly after ``previous``: the order of an import's
+    files is the order of their versions, even within one microsecond."""
+    stamp = now()
+    if previous is None or stamp > previous:
+        return stamp
+    after = dt.datetime.strptime(previous, STAMP) + dt.timedelta(microseconds=1)
+    return after.strftime(STAMP)
 
 
 def close_titles(a: str, b: str) -> bool:

@@ -208,3 +208,30 @@ def test_an_article_stored_before_versions_is_recognised_by_its_body(tmp_path: P
     assert [a["id"] for a in library.articles()] == [entry]
     history = library.version_history(entry)
     assert history[0]["imported"] and history[1]["imported"]  # the first: its body's time
+
+
+def test_annotations_exported_on_a_later_version_find_its_entry(tmp_path: Path):
+    """Another library kept the second version as an article of its own; its export is merged
+    here onto the entry, whose newest text is by now a third version."""
+    folder = write_versions(tmp_path)
+    third = edited_copy(FIRST).replace(KEPT, KEPT + " Ayrıntılar yarın açıklanacak.")
+    (tmp_path / "v3.txt").write_text(third, encoding="utf-8")
+    theirs = Library(tmp_path / "theirs", annotator="mehmet")
+    import_paths(theirs, [tmp_path / "v2.txt"])
+    [second] = [a["id"] for a in theirs.articles()]
+    text = theirs.load_article(second).text
+    Edits(theirs).add_span(second, text, text.index(KEPT), text.index(KEPT) + len(KEPT), "deal")
+    exported = tmp_path / "theirs.yaml"
+    out = run_cli("--annotator", "mehmet", "export", "-o", str(exported), library=theirs.folder)
+    assert out.returncode == 0, out.stderr
+
+    library = Library(folder, annotator="ayse")
+    files = [tmp_path / name for name in ("v1.txt", "v2.txt", "v3.txt")]
+    assert import_paths(library, files).updated == 2
+    [entry] = [a["id"] for a in library.articles()]
+    merged = run_cli("import-annotations", str(exported), library=folder)
+    assert merged.returncode == 0, merged.stderr
+    [span] = Library(folder, annotator="ayse").records_for(Span, entry)
+    newest = library.load_article(entry).text
+    assert "Ayrıntılar yarın" in newest and newest[span.start : span.end] == KEPT
+    assert (span.annotator, span.label, span.orphaned) == ("mehmet", "deal", False)
