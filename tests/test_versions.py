@@ -70,6 +70,9 @@ def test_an_edited_copy_updates_the_entry_and_keeps_its_annotations(tmp_path: Pa
     assert [(row["id"], row["title"]) for row in listed] == [(entry, NEW_TITLE)]
     shown = run_cli("show", entry, library=folder).stdout
     assert shown.startswith(NEW_TITLE + "\n") and NEW_PARAGRAPH in shown and GONE not in shown
+    as_json = json.loads(run_cli("show", "--json", entry, library=folder).stdout)
+    assert as_json["id"] == entry and as_json["version_id"] != entry
+    assert as_json["title"] == NEW_TITLE and as_json["tags"] == ["prisoner exchange"]
 
     library = Library(folder, annotator="ayse")  # another process: what the app reads
     text = library.load_article(entry).text

@@ -300,6 +300,8 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         from reader.core.annotating import article_entities, taxonomy
 
         record = article.to_record()
+        if record["id"] != article_id:  # an updated article: the entry's id, its newest text
+            record["version_id"], record["id"] = record["id"], article_id
         record["tags"] = library.tags_by_article().get(article_id, [])
         record["entities"] = [e.as_dict() for e in article_entities(library, article)]
         known = taxonomy()
