@@ -195,11 +195,10 @@ def merge_file(library: Library, path: Path) -> MergeReport:
 def merge(library: Library, articles: list[Entry], name: str) -> MergeReport:
     report = MergeReport()
     index = library.article_index()
-    by_sha = {m.get("content_sha256"): i for i, m in index.items()}
     existing = {kind: {r.id: r for r in library.records(cls)} for kind, cls in KINDS.items()}
     pending: list[Record] = []
     for entry in articles:
-        article_id = entry.id if entry.id in index else by_sha.get(entry.content_sha256)
+        article_id = library.find_entry(entry.id, entry.content_sha256)  # any version's
         if article_id is None:
             report.unknown_articles.append(f"{entry.id} ({entry.title or 'untitled'})")
             continue

@@ -18,6 +18,9 @@ from reader.core.highlights import Mark
 from reader.tui.textlayout import Line, layout, line_at
 
 MAX_MARK_LENGTH = 400  # marks longer than this (spans) are kept apart and scanned linearly
+# the order styles are laid on a character (later wins): entities and keywords, passages, search
+# hits, the selection, the cursor
+LAYERS = {"span": 1, "search": 2, "selection": 3, "cursor": 4}
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -196,6 +199,7 @@ class ArticleView(ScrollView, can_focus=True):
                 found.append((a, b, "selection"))
         if self.cursor is not None and line.start <= self.cursor < max(line.end, line.start + 1):
             found.append((self.cursor, self.cursor + 1, "cursor"))
+        found.sort(key=lambda item: LAYERS.get(item[2], 0))  # a hit's colours win over a name's
         return [
             (
                 max(a, line.start),
