@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
+
+    p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
+    p.add_argument("--json", action="store_true", help="the same numbers as JSON")
+    p.add_argument(
+        "--count-entities",
+        action="store_true",
+        help="count the entities of every article not counted yet (else half a second a run)",
+    )
     return parser
 
 
@@ -428,6 +436,12 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(library: Library, args: argparse.Namespace) -> int:
+    from reader.cli import stats
+
+    return stats.run(library, args)
+
+
 def _write_output(data: bytes, output: Path | None) -> None:
     """To the file named (atomically: never half a file), or to standard output."""
     if output is not None:
@@ -454,4 +468,5 @@ COMMANDS = {
     "entities": cmd_entities,
     "import-annotations": cmd_import_annotations,
     "entity-list": cmd_entity_list,
+    "stats": cmd_stats,
 }
