@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from annotations.library import Library
@@ -188,7 +189,12 @@ def corpus_stats(
 
 
 def _line(value: object) -> str:
-    return clean_line(value) if isinstance(value, str) else ""
+    return _clean(value) if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=16384)
+def _clean(value: str) -> str:
+    return clean_line(value)  # names repeat: tags, labels, sources, annotators
 
 
 def _ranked(counts: Mapping[str, int]) -> tuple[Tally, ...]:

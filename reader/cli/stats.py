@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from annotations.library import Library
 from annotations.sanitize import clean_line
 from annotations.stats import CorpusStats, Usage, corpus_stats
 from reader.core.entity_counts import EntityCounts
 from reader.core.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 BUDGET = 0.5  # seconds spent recognising uncounted articles per run (the rest: next time)
 
@@ -45,6 +46,8 @@ def run(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(stats.as_json())
         return EXIT_OK
+    from rich.console import Console
+
     console = Console(
         file=sys.stdout, color_system=None, markup=False, highlight=False, emoji=False
     )
@@ -54,14 +57,21 @@ def run(library: Library, args: argparse.Namespace) -> int:
 
 
 def cell(value: object) -> Text:
+    from rich.text import Text
+
     return Text(clean_line(str(value)))
 
 
 def number(value: int) -> Text:
+    from rich.text import Text
+
     return Text(f"{value:,}", justify="right")
 
 
 def tables(stats: CorpusStats) -> list[Table]:
+    from rich.table import Table
+    from rich.text import Text
+
     dated = stats.articles - stats.undated
     summary = Table.grid(padding=(0, 2))
     summary.add_row(
@@ -114,6 +124,9 @@ def tables(stats: CorpusStats) -> list[Table]:
 
 
 def _usage_table(title: str, what: str, items: tuple[Usage, ...], spark: dict[str, str]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     columns = [what, "records", "articles", "gold"] + (["per week"] if spark else [])
     table = Table(*columns, title=title, title_justify="left")
     for usage in items:

@@ -146,9 +146,9 @@ class EntityCounts:
         return EntityTotals(frozenset(self.ids), {key: (m, a) for key, (m, a) in totals.items()})
 
     def missing(self) -> list[str]:
-        """The library's articles not counted yet, newest first."""
+        """The library's articles not counted yet."""
         self.refresh()
-        return [doc["id"] for doc in self.library.articles() if doc["id"] not in self.ids]
+        return [i for i in self.library.article_index() if i not in self.ids]
 
     def count(
         self,

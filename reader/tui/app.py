@@ -181,12 +181,15 @@ class ReaderApp(App[None]):
     def refresh_screens(self) -> None:
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.screens.library import LibraryScreen
+        from reader.tui.screens.stats import StatsScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.refresh_rows()
             elif isinstance(screen, ArticleScreen):
                 screen.refresh_annotations()
+            elif isinstance(screen, StatsScreen):
+                screen.recompute()
 
     def annotation_counts(self) -> dict[str, int]:
         """Passages and notes per article (kept up to date incrementally)."""
@@ -323,6 +326,12 @@ class ReaderApp(App[None]):
         self.call_from_thread(
             self.notify, f"Exported {count} annotated articles to {target}", markup=False
         )
+
+    def action_stats(self) -> None:
+        from reader.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

@@ -120,6 +120,13 @@ class ReaderCommands(Provider):
         help_text = f"Every key on this screen ({help_keys or key_display(screen, 'app.help')})"
         quit_key = key_display(library_screen, "library.quit") if library_screen else ""
         quit_text = f"Leave haber-okur ({quit_key} in the library)" if quit_key else "Leave"
+        yield (
+            "stats: corpus at a glance",
+            with_key(library_screen, "Sources, weeks, tags, entities, progress", "library.stats")
+            if library_screen is not None
+            else "Sources, weeks, tags, entities, progress",
+            app.action_stats,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
