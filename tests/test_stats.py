@@ -164,3 +164,11 @@ def test_reader_stats_tables_print_input_as_text(folder: Path):
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "[bold]x[/]" in result.stdout and "8 articles" in result.stdout
     assert "Top entities by mentions" in result.stdout
+
+
+def test_sparkline_scales_to_the_highest_and_averages_what_it_squeezes():
+    from reader.core.sparkline import sparkline
+
+    assert sparkline([0, 1, 2, 3, 4, 5, 6, 7, 8]) == " ▁▂▃▄▅▆▇█"
+    assert sparkline([5] * 52, 20) == "█" * 18  # a last, shorter group is not low
+    assert sparkline([0, 0]) == "  " and sparkline([]) == ""

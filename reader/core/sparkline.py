@@ -7,16 +7,18 @@ from collections.abc import Sequence
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def squeeze(values: Sequence[int], width: int) -> list[int]:
-    """At most ``width`` values: neighbours summed, in order."""
+def squeeze(values: Sequence[int], width: int) -> list[float]:
+    """At most ``width`` values: neighbours averaged, in order (a last, shorter group is not
+    made to look low)."""
     if width <= 0 or not values:
         return []
     size = -(-len(values) // width)  # values per character, rounded up
-    return [sum(values[i : i + size]) for i in range(0, len(values), size)]
+    groups = [values[i : i + size] for i in range(0, len(values), size)]
+    return [sum(group) / len(group) for group in groups]
 
 
 def sparkline(values: Sequence[int], width: int = 26) -> str:
-    """``▁▃█ ▂``: each character one value (or several summed), the highest a full block; a
+    """``▁▃█ ▂``: each character one value (or several averaged), the highest a full block; a
     zero is a space, anything above zero at least the lowest block."""
     points = squeeze(values, width)
     top = max(points, default=0)

@@ -11,6 +11,8 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -38,7 +40,18 @@ if TYPE_CHECKING:
 REDRAW_SECONDS = 1.0  # while entities are counted: the numbers are redrawn this often
 TAG_LINES = 5  # tags drawn in the tags-per-week chart (the most used)
 DAYS = 30  # days of done marks in an annotator's sparkline
-SERIES_COLOURS = ("primary", "accent", "secondary", "success", "warning", "error")
+SERIES_COLOURS = (  # theme variables, the first distinct ones used
+    "primary",
+    "accent",
+    "secondary",
+    "success",
+    "warning",
+    "error",
+    "entity-person",
+    "entity-org",
+    "entity-loc",
+    "entity-other",
+)
 
 
 class StatsScreen(Screen[None]):
@@ -114,12 +127,31 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-tables", Static).update(Group(*tables(stats)))
 
     def _colour(self, index: int) -> int | tuple[int, int, int]:
-        """A series colour from the theme: an ANSI number (0-15) in an ANSI theme, else RGB."""
-        name = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        colour = Color.parse(self.app.theme_variables.get(name, "ansi_blue"))
-        if colour.ansi is not None and colour.ansi >= 0:
-            return colour.ansi
-        return colour.rgb
+        """Series ``index``'s colour from the theme: its RGB, or its ANSI number in an ANSI
+        theme. No two series look alike while the theme has distinct colours: with 16 colours
+        they are told apart as the terminal will show them, and none that is hard to read on
+        the theme's background (or looks like the axes' text) is used."""
+        sixteen = self.app.sixteen_colours()
+        unreadable = {0, 8} if self.app.current_theme.dark else {3, 7, 11, 15}
+        foreground = Color.parse(self.app.theme_variables.get("foreground", "white"))
+        unreadable.add(_standard(foreground.rgb))
+        seen: set[object] = set()
+        colours: list[int | tuple[int, int, int]] = []
+        for name in SERIES_COLOURS:
+            value = self.app.theme_variables.get(name)
+            if value is None:
+                continue
+            colour = Color.parse(value)
+            shown: int | tuple[int, int, int] = colour.rgb
+            looks: object = _standard(colour.rgb) if sixteen else colour.rgb
+            ansi = colour.ansi is not None and colour.ansi >= 0
+            if colour.ansi is not None and ansi:
+                shown = looks = colour.ansi
+            if looks in seen or (sixteen and not ansi and looks in unreadable):
+                continue
+            seen.add(looks)
+            colours.append(shown)
+        return colours[index % len(colours)] if colours else 4
 
     def _plot_weeks(self, stats: CorpusStats) -> None:
         widget = self.query_one("#weeks-plot", PlotextPlot)
@@ -176,6 +208,11 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body", VerticalScroll).scroll_end(animate=False)
 
 
+def _standard(rgb: tuple[int, int, int]) -> int:
+    """The nearest of the 16 standard colours (as the terminal will show it)."""
+    return RichColor.from_rgb(*rgb).downgrade(ColorSystem.STANDARD).number or 0
+
+
 def _plot_text(name: str, width: int) -> str:
     """A name as plotext may print it: one clean line, cut with "…"."""
     line = clean_line(name)
@@ -183,10 +220,15 @@ def _plot_text(name: str, width: int) -> str:
 
 
 def _ticks(stats: CorpusStats) -> tuple[list[float], list[str]]:
-    """About six week labels along the x axis (``25-W46``)."""
-    step = max(1, len(stats.weeks) // 6)
-    indexes = range(0, len(stats.weeks), step)
-    return [float(i) for i in indexes], [stats.weeks[i].name[2:] for i in indexes]
+    """About six week labels along the x axis: ``W46``, or ``25-W46`` when the weeks are of
+    more than one year; none at the very edge, where plotext would cut it."""
+    weeks = [t.name for t in stats.weeks]
+    one_year = len({w[:4] for w in weeks}) == 1
+    step = max(1, len(weeks) // 6)
+    indexes = range(step // 2, len(weeks), step)
+    return [float(i) for i in indexes], [
+        weeks[i][5:] if one_year else weeks[i][2:] for i in indexes
+    ]
 
 
 def _whole_ticks(top: int) -> tuple[list[float], list[str]]:
