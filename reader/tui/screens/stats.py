@@ -74,7 +74,7 @@ class StatsScreen(Screen[None]):
         self.stats: CorpusStats | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Corpus at a glance: counting…"), id="status")
+        yield Static(Text(" Corpus at a glance: counting…"), id="stats-status")
         with VerticalScroll(id="stats-body"):
             yield PlotextPlot(id="weeks-plot", classes="stats-plot")
             yield PlotextPlot(id="tags-plot", classes="stats-plot")
@@ -96,6 +96,8 @@ class StatsScreen(Screen[None]):
         counts = EntityCounts(library)
         # gold counts come from the gold layer once there is one (annotations/gold.py)
         stats = corpus_stats(library, entities=counts.current())
+        if get_current_worker().is_cancelled:
+            return  # the screen was closed meanwhile
         self.app.call_from_thread(self.show, stats)
         if stats.entities_partial:
             self.app.call_from_thread(self.count_entities)
@@ -120,8 +122,10 @@ class StatsScreen(Screen[None]):
 
     # -- drawing ------------------------------------------------------------------------
     def show(self, stats: CorpusStats) -> None:
+        if not self.is_attached:
+            return
         self.stats = stats
-        self.query_one("#status", Static).update(summary(stats))
+        self.query_one("#stats-status", Static).update(summary(stats))
         self._plot_weeks(stats)
         self._plot_tags(stats)
         self.query_one("#stats-tables", Static).update(Group(*tables(stats)))
@@ -245,7 +249,8 @@ def summary(stats: CorpusStats) -> Text:
     )
     if stats.entities_partial:
         text.append(
-            f" · entities counted for {stats.entities_counted:,} of {stats.articles:,}…",
+            f" · entities counted for {stats.entities_counted:,} of {stats.articles:,}"
+            " articles so far…",
             style="italic",
         )
     return text
