@@ -83,7 +83,7 @@ def tables(stats: CorpusStats) -> list[Table]:
     out = [summary]
     sources = Table("source", "articles", title="Articles per source", title_justify="left")
     for tally in stats.sources:
-        sources.add_row(cell(tally.name or "(none)"), number(tally.count))
+        sources.add_row(cell(tally.name or "(no source)"), number(tally.count))
     out.append(sources)
     if stats.weeks:
         weeks = Table("week", "articles", "", title="Articles per week", title_justify="left")
