@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -154,24 +154,24 @@ def corpus_stats(
     gold_labels: Mapping[str, int] | None = None,
     top_entities: int = TOP_ENTITIES,
 ) -> CorpusStats:
-    """Everything the stats screen and ``reader stats`` show. ``entity_mentions`` maps article
-    ids to their mentions (articles missing from it are not counted yet); ``gold_tags`` and
+    """Everything the stats screen and ``reader stats`` show. ``entities``: what the entity
+    cache has counted so far (none given: no article counted); ``gold_tags`` and
     ``gold_labels`` are gold record counts by name (none until the gold layer gives them)."""
     index = library.article_index()
     entities = entities or EntityTotals()
     week_of = {article_id: iso_week(doc.get("date")) for article_id, doc in index.items()}
     weeks = _weeks(Counter(w for w in week_of.values() if w is not None))
     week_position = {t.name: i for i, t in enumerate(weeks)}
-    tags = library.records(Tag)
+    tag_records, tag_articles = _by_name(library.records(Tag), lambda r: r.tag)
     per_week: dict[str, list[int]] = {}
-    for tag, articles in _articles_by_name(tags, lambda r: r.tag).items():
+    for tag, articles in tag_articles.items():
         counts = [0] * len(weeks)
         for article_id in articles:
             week = week_of.get(article_id)
             if week is not None:
                 counts[week_position[week]] += 1
         per_week[tag] = counts
-    tag_usage = _usage(tags, lambda r: r.tag, gold_tags or {})
+    tag_usage = _usage(tag_records, tag_articles, gold_tags or {})
     return CorpusStats(
         articles=len(index),
         sources=_ranked(Counter(_line(doc.get("source")) for doc in index.values())),
@@ -181,7 +181,7 @@ def corpus_stats(
             Series(u.name, tuple(per_week[u.name])) for u in tag_usage if u.name in per_week
         ),
         tags=tag_usage,
-        labels=_usage(library.records(Span), lambda r: r.label, gold_labels or {}),
+        labels=_usage(*_by_name(library.records(Span), lambda r: r.label), gold_labels or {}),
         annotators=_progress(library, index.keys()),
         entities=_top_entities(entities.totals, top_entities),
         entities_counted=len(entities.counted & index.keys()),
@@ -220,19 +220,27 @@ def _weeks(counts: Counter[str]) -> tuple[Tally, ...]:
     return tuple(Tally(name, counts.get(name, 0)) for name in names)
 
 
-def _articles_by_name(records: Iterable[R], name_of: Callable[[R], str]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
+def _by_name(
+    records: Iterable[R], name_of: Callable[[R], str]
+) -> tuple[Counter[str], dict[str, set[str]]]:
+    """Records and articles per name (cleaned: names as they are shown)."""
+    raw: dict[str, list[str]] = defaultdict(list)
     for record in records:
-        found[_line(name_of(record))].add(record.article)
-    return found
+        raw[name_of(record)].append(record.article)
+    counts: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    for name, ids in raw.items():  # few names, many records: each name cleaned once
+        shown = _line(name)
+        counts[shown] += len(ids)
+        articles[shown].update(ids)
+    return counts, articles
 
 
 def _usage(
-    records: Sequence[R], name_of: Callable[[R], str], gold: Mapping[str, int]
+    counts: Counter[str], articles: Mapping[str, set[str]], gold: Mapping[str, int]
 ) -> tuple[Usage, ...]:
-    counts = Counter(_line(name_of(r)) for r in records)
-    articles = _articles_by_name(records, name_of)
     gold = Counter({_line(name): n for name, n in gold.items()})
+    counts = Counter(counts)
     for name in gold:
         counts.setdefault(name, 0)
     return tuple(

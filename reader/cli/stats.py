@@ -120,6 +120,9 @@ def tables(stats: CorpusStats) -> list[Table]:
             number(entity.articles),
         )
     out.append(entities)
+    for table in out:
+        if table.columns and table.row_count == 0:
+            table.add_row(Text("none yet"), *[""] * (len(table.columns) - 1))
     return out
 
 

@@ -159,6 +159,7 @@ class StatsScreen(Screen[None]):
 
     def _plot_weeks(self, stats: CorpusStats) -> None:
         widget = self.query_one("#weeks-plot", PlotextPlot)
+        widget.display = bool(stats.weeks)  # an empty library: no empty frame
         widget.theme = "clear"  # the screen's own colours, in 16 colours too
         plt = widget.plt
         plt.clear_data()
@@ -181,6 +182,7 @@ class StatsScreen(Screen[None]):
         plt.clear_figure()
         plt.theme("clear")
         series = stats.tags_per_week[:TAG_LINES]
+        widget.display = bool(series) and bool(stats.weeks)  # else the tags table says none
         shown = "" if len(stats.tags_per_week) <= TAG_LINES else f", top {TAG_LINES}"
         plt.title(f"Tags per week (articles{shown})" if series else "Tags per week: no tags yet")
         positions = list(range(len(stats.weeks)))
@@ -308,6 +310,9 @@ def tables(stats: CorpusStats) -> list[RenderableType]:
             _number(entity.articles),
         )
     out.append(entities)
+    for table in (sources, entities):
+        if table.row_count == 0:
+            table.add_row(Text("none yet", style="italic"), *[""] * (len(table.columns) - 1))
     return out
 
 
