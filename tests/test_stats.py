@@ -78,6 +78,11 @@ def test_tags_and_labels_count_records_articles_and_gold(folder: Path):
 
 
 def test_annotators_done_and_remaining(folder: Path):
+    from annotations.journal import Op
+    from annotations.records import DoneMark
+
+    gone = DoneMark.new("ffffffffffffffff", "ayse")  # an article not in this library
+    Library(folder, annotator="ayse").write([Op(gone.KIND, gone.to_dict())])
     stats = corpus_stats(Library(folder, annotator="reader"))
     people = {p.name: (p.done, p.remaining) for p in stats.annotators}
     assert people == {"ayse": (2, 6), "mehmet": (1, 7)}  # mehmet's cleared mark is not done

@@ -16,11 +16,11 @@ from rich.color import ColorSystem
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 REDRAW_SECONDS = 1.0  # while entities are counted: the numbers are redrawn this often
 TAG_LINES = 5  # tags drawn in the tags-per-week chart (the most used)
-DAYS = 30  # days of done marks in an annotator's sparkline
+DAYS = 28  # days of done marks in an annotator's sparkline (four weeks)
+WIDE = 110  # columns from which the tables stand in two columns
 SERIES_COLOURS = (  # theme variables, the first distinct ones used
     "primary",
     "accent",
@@ -72,19 +73,30 @@ class StatsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stats: CorpusStats | None = None
+        self._wide = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Corpus at a glance: counting…"), id="stats-status")
         with VerticalScroll(id="stats-body"):
             yield PlotextPlot(id="weeks-plot", classes="stats-plot")
             yield PlotextPlot(id="tags-plot", classes="stats-plot")
-            yield Static(id="stats-tables")
+            with Horizontal(id="stats-tables"):  # side by side when the screen is wide
+                yield Static(id="stats-left")
+                yield Static(id="stats-right")
             # Agreement per tag goes here (from the agreement module, when it is wired in).
         yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stats-body").focus()
         self.compute()
+
+    def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self.query_one("#stats-tables").set_class(wide, "-wide")
+            if self.stats is not None:
+                self.show(self.stats)
 
     def recompute(self) -> None:
         """The library changed on disk (the app polls it): count again."""
@@ -128,7 +140,13 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-status", Static).update(summary(stats))
         self._plot_weeks(stats)
         self._plot_tags(stats)
-        self.query_one("#stats-tables", Static).update(Group(*tables(stats)))
+        sources, tags, labels, progress, entities = tables(stats)
+        if self._wide:  # the narrower tables on the left, the wider on the right
+            left, right = [sources, labels, entities], [tags, progress]
+        else:
+            left, right = [sources, tags, labels, progress, entities], []
+        self.query_one("#stats-left", Static).update(Group(*left))
+        self.query_one("#stats-right", Static).update(Group(*right))
 
     def _colour(self, index: int) -> int | tuple[int, int, int]:
         """Series ``index``'s colour from the theme: its RGB, or its ANSI number in an ANSI
@@ -284,7 +302,7 @@ def tables(stats: CorpusStats) -> list[RenderableType]:
     for tally in stats.sources:
         sources.add_row(_cell(tally.name or "(no source)"), _number(tally.count))
     out.append(sources)
-    spark = {s.name: sparkline(s.counts, 20) for s in stats.tags_per_week}
+    spark = {s.name: sparkline(s.counts, 16) for s in stats.tags_per_week}
     out.append(_usage("Tags", "tag", stats.tags, spark))
     out.append(_usage("Passage labels", "label", stats.labels, {}))
     people = _table("Progress", "annotator", "#done", "#remaining", f"done, last {DAYS} days")
