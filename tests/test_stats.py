@@ -177,3 +177,12 @@ def test_sparkline_scales_to_the_highest_and_averages_what_it_squeezes():
     assert sparkline([0, 1, 2, 3, 4, 5, 6, 7, 8]) == " ▁▂▃▄▅▆▇█"
     assert sparkline([5] * 52, 20) == "█" * 18  # a last, shorter group is not low
     assert sparkline([0, 0]) == "  " and sparkline([]) == ""
+
+
+def test_entity_counts_without_a_writable_cache_stay_in_the_process(folder: Path, tmp_path):
+    (tmp_path / "not-a-folder").write_text("")
+    library = Library(folder, annotator="reader")
+    cache = EntityCounts(library, tmp_path / "not-a-folder" / "counts.jsonl")
+    assert cache.count([GAZA, SUDAN]) == 2
+    assert cache.current().counted == {GAZA, SUDAN}
+    assert cache.missing() and GAZA not in cache.missing()

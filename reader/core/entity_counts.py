@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -84,6 +85,8 @@ class EntityCounts:
         self.library = library
         self.path = path or cache_path(library)
         self.version = recognizer_version()
+        self._lock = threading.RLock()  # the app's workers share one
+        self._offline = False  # the cache cannot be written: counts live in this object only
         self._reset()
 
     def _reset(self) -> None:
@@ -94,6 +97,11 @@ class EntityCounts:
 
     def refresh(self) -> None:
         """Read what was appended since the last call (all of it when the file is new)."""
+        with self._lock:
+            if not self._offline:
+                self._refresh()
+
+    def _refresh(self) -> None:
         try:
             with open(self.path, "rb") as handle:
                 inode = os.fstat(handle.fileno()).st_ino
@@ -147,8 +155,10 @@ class EntityCounts:
 
     def missing(self) -> list[str]:
         """The library's articles not counted yet."""
-        self.refresh()
-        return [i for i in self.library.article_index() if i not in self.ids]
+        index = self.library.article_index()
+        with self._lock:
+            self.refresh()
+            return [i for i in index if i not in self.ids]
 
     def count(
         self,
@@ -185,20 +195,31 @@ class EntityCounts:
 
     def _write(self, lines: bytes, *, compact: bool = False) -> None:
         """Append ``lines`` (or compact the file into its totals) under the file's lock."""
+        with self._lock:
+            if not self._offline:
+                try:
+                    self._write_file(lines, compact)
+                    self.refresh()
+                    return
+                except OSError:
+                    self._offline = True  # read-only or full: counted for this process only
+                    if not self._current:
+                        self._reset()
+                        self._current = True
+            for line in lines.splitlines():
+                self._read_line(line)
+
+    def _write_file(self, lines: bytes, compact: bool) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = self._locked()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = self._locked()
-            try:
-                self.refresh()  # what others appended meanwhile; whether the header is ours
-                if compact or not self._current:
-                    self._replace(lines)
-                else:
-                    os.write(fd, lines)
-            finally:
-                os.close(fd)
-        except OSError:
-            pass  # no cache (read-only home, full disk): counted again next time
-        self.refresh()
+            self._refresh()  # what others appended meanwhile; whether the header is ours
+            if compact or not self._current:
+                self._replace(lines)
+            else:
+                os.write(fd, lines)
+        finally:
+            os.close(fd)
 
     def _locked(self) -> int:
         """The file, open for appending and locked (the file now at the path, not one that

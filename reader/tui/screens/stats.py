@@ -74,6 +74,7 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.stats: CorpusStats | None = None
         self._wide = False
+        self._counts: EntityCounts | None = None  # one for the screen's workers
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Corpus at a glance: counting…"), id="stats-status")
@@ -102,10 +103,15 @@ class StatsScreen(Screen[None]):
         """The library changed on disk (the app polls it): count again."""
         self.compute()
 
+    def entity_counts(self) -> EntityCounts:
+        if self._counts is None:
+            self._counts = EntityCounts(self.app.library)
+        return self._counts
+
     @work(thread=True, exclusive=True, group="stats")
     def compute(self) -> None:
         library = self.app.library
-        counts = EntityCounts(library)
+        counts = self.entity_counts()
         # gold counts come from the gold layer once there is one (annotations/gold.py)
         stats = corpus_stats(library, entities=counts.current())
         if get_current_worker().is_cancelled:
@@ -119,7 +125,7 @@ class StatsScreen(Screen[None]):
         """Recognise the uncounted articles' entities, redrawing about once a second."""
         worker = get_current_worker()
         library = self.app.library
-        counts = EntityCounts(library)
+        counts = self.entity_counts()
         missing = counts.missing()
         while missing and not worker.is_cancelled:
             counted = counts.count(
