@@ -1,8 +1,8 @@
 """The corpus at a glance: counts over a library's articles and everyone's records.
 
 Headless and cheap (one pass over the metadata and the records). What costs more comes in as
-input: entity mentions per article (recognised and cached by ``reader.core.entity_counts``)
-and gold counts per tag and label (the gold layer). ``as_json`` is the ``reader stats --json``
+input: entity mention totals (recognised and cached by ``reader.core.entity_counts``) and gold
+counts per tag and label (the gold layer). ``as_json`` is the ``reader stats --json``
 contract (docs/design.md).
 """
 
@@ -208,9 +208,7 @@ def _weeks(counts: Counter[str]) -> tuple[Tally, ...]:
     if not counts:
         return ()
     present = sorted(counts)
-    first, last = (
-        dt.date.fromisocalendar(int(w[:4]), int(w[6:]), 1) for w in (present[0], present[-1])
-    )
+    first, last = (_monday(present[0]), _monday(present[-1]))
     span = (last - first).days // 7
     names = present
     if span <= MAX_GAP_WEEKS:
@@ -218,6 +216,11 @@ def _weeks(counts: Counter[str]) -> tuple[Tally, ...]:
             iso_week((first + dt.timedelta(weeks=n)).isoformat()) or "" for n in range(span + 1)
         ]
     return tuple(Tally(name, counts.get(name, 0)) for name in names)
+
+
+def _monday(week: str) -> dt.date:
+    year, number = week.split("-W")
+    return dt.date.fromisocalendar(int(year), int(number), 1)
 
 
 def _by_name(

@@ -89,7 +89,12 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stats-body").focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.compute()
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.stats is not None:
+            self.show(self.stats)  # the charts' colours come from the theme
 
     def on_resize(self, event: events.Resize) -> None:
         wide = event.size.width >= WIDE
