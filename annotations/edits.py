@@ -20,6 +20,7 @@ from annotations.library import Library
 from annotations.records import (
     DoneMark,
     EntityCorrection,
+    Gold,
     Note,
     Record,
     Span,
@@ -29,6 +30,7 @@ from annotations.records import (
 from annotations.sanitize import clean, clean_line
 
 R = TypeVar("R", bound=Record)
+
 
 class EditError(LibraryError):
     """An edit that cannot be made (bad input, or a record that is not the annotator's)."""
@@ -171,6 +173,17 @@ class Edits:
 
     def is_done(self, article_id: str) -> bool:
         return self.library.own(DoneMark, DoneMark.new(article_id, self.annotator).id) is not None
+
+    # -- gold decisions (annotations/adjudication.py checks who may make them) -------------
+    def decide(self, description: str, decisions: list[Gold]) -> Change | None:
+        """Record curator decisions (the newest per item across curators is the gold layer);
+        one undo step."""
+        swaps = []
+        for decision in decisions:
+            if decision.annotator != self.annotator:
+                raise NotYours(f"a decision is made by its curator, not {decision.annotator}")
+            swaps.append(Swap(self.library.own(Gold, decision.id), decision))
+        return self._apply(description, swaps)
 
     # -- reading state (not undoable: it is where you are, not what you said) -------------
     def mark_read(self, article_id: str, read: bool = True, position: int | None = None) -> None:

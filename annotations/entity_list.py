@@ -42,11 +42,7 @@ def export_document(library: Library) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "entities": [
-            {
-                k: v
-                for k in ("text", "label", "action", "annotator")
-                if (v := getattr(r, k, None))
-            }
+            {k: v for k in ("text", "label", "action", "annotator") if (v := getattr(r, k, None))}
             for r in latest(library)
         ],
     }

@@ -308,6 +308,7 @@ class Library:
         """True when another process changed the library since we last looked."""
         return self.article_store.changed_on_disk() or self.annotation_store.changed_on_disk()
 
+
 def _date_key(doc: dict[str, Any]) -> str:
     return doc.get("date") or ""
 

@@ -17,7 +17,7 @@ from annotations.library import Library
 from annotations.records import ENTITY_ACTIONS, KINDS, YAML_KEYS, EntityCorrection, Record, Span
 from annotations.safeyaml import YamlInputError, load_untrusted
 from annotations.sanitize import clean_line, strip_controls
-from annotations.yamlio import FORMAT, VERSION
+from annotations.yamlio import FORMAT, GOLD_LAYER, VERSION
 
 SINGLE_LINE = {"id", "tag", "label", "annotator", "imported_by", "action", "created", "updated"}
 
@@ -65,6 +65,12 @@ def validate(document: Any, name: str) -> list[Entry]:
         raise _fail(name, "not a reader-annotations export (top level is not a mapping)")
     if document.get("format") != FORMAT:
         raise _fail(name, f"format is {document.get('format')!r}, expected {FORMAT!r}")
+    if document.get("layer") == GOLD_LAYER:
+        raise _fail(
+            name,
+            "this is an export of the gold layer (for reading and training), not for merging: "
+            "import the curators' own exports, which carry their decisions",
+        )
     version = document.get("version")
     if not (isinstance(version, str) and version.isdigit()) or int(version) > VERSION:
         raise _fail(name, f"version {version!r} is not one this program reads (≤ {VERSION})")

@@ -212,6 +212,89 @@ class DoneMark(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Gold(Record):
+    """A curator's decision on one item of an article (a tag, or a passage with its label and
+    boundaries): in the gold layer, or ``rejected``. ``basis`` names whose version was taken.
+    Each curator's decisions are theirs; the gold layer is the newest decision per item
+    across curators (annotations/review.py)."""
+
+    KIND: ClassVar[str] = "gold"
+    MEANING: ClassVar[tuple[str, ...]] = ("item", "tag", "label", "start", "end", "rejected")
+    REQUIRED: ClassVar[tuple[str, ...]] = ("item",)
+
+    item: str = "tag"  # "tag" or "span"
+    tag: str | None = None
+    label: str | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    rejected: bool = False
+    basis: str | None = None
+    imported_by: str | None = None
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """What the decision is about, whoever made it."""
+        return item_key(self.article, self.item, self.tag, self.label, self.start, self.end)
+
+    @classmethod
+    def for_tag(
+        cls, article_id: str, tag: str, curator: str, *, rejected: bool, basis: str
+    ) -> Gold:
+        key = item_key(article_id, "tag", tag, None, None, None)
+        return cls(
+            _gold_id(curator, key),
+            article_id,
+            curator,
+            now(),
+            "tag",
+            tag,
+            rejected=rejected,
+            basis=basis or None,
+        )
+
+    @classmethod
+    def for_span(cls, span: Span, curator: str, *, rejected: bool, basis: str) -> Gold:
+        key = item_key(span.article, "span", None, span.label, span.start, span.end)
+        return cls(
+            _gold_id(curator, key),
+            span.article,
+            curator,
+            now(),
+            "span",
+            None,
+            span.label,
+            span.start,
+            span.end,
+            span.quote,
+            span.prefix,
+            span.suffix,
+            rejected=rejected,
+            basis=basis or None,
+        )
+
+
+def item_key(
+    article: str,
+    item: str,
+    tag: str | None,
+    label: str | None,
+    start: int | None,
+    end: int | None,
+) -> tuple[Any, ...]:
+    """The identity of a reviewable item: a tag on an article, or a labelled passage."""
+    if item == "tag":
+        return (article, "tag", tag)
+    return (article, "span", label, start, end)
+
+
+def _gold_id(curator: str, key: tuple[Any, ...]) -> str:
+    return stable_id("gold", curator, *(str(part) for part in key))
+
+
+@dataclass(frozen=True, slots=True)
 class ReadingState:
     """Where one annotator is in one article. Private to that annotator (their state file)."""
 
@@ -244,7 +327,7 @@ class ReadingState:
 
 #: every shared record kind by its name (storage, YAML and merge go through this)
 KINDS: dict[str, type[Record]] = {
-    cls.KIND: cls for cls in (Tag, Span, Note, EntityCorrection, DoneMark)
+    cls.KIND: cls for cls in (Tag, Span, Note, EntityCorrection, DoneMark, Gold)
 }
 
 #: the YAML v1 key of each kind's list, in export order
@@ -254,4 +337,5 @@ YAML_KEYS: dict[str, str] = {
     "note": "notes",
     "entity": "entities",
     "done": "done",
+    "gold": "gold",
 }

@@ -11,11 +11,12 @@ from yaml.representer import SafeRepresenter
 
 from annotations.library import Library
 from annotations.model import TEXT_MODEL
-from annotations.records import KINDS, YAML_KEYS, Record, Tag
+from annotations.records import KINDS, YAML_KEYS, Record, Tag, stable_id
 from annotations.sanitize import strip_controls
 
 FORMAT = "reader-annotations"
 VERSION = 1
+GOLD_LAYER = "gold"  # the ``layer`` of an export of the settled annotations
 if TYPE_CHECKING:  # the stubs always have it; both dumpers represent as SafeRepresenter does
     _BaseDumper = yaml.CSafeDumper
 else:
@@ -62,6 +63,8 @@ def dump(document: Any) -> str:
 
 
 def _clean(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
     return strip_controls(value) if isinstance(value, str) else value
 
 
@@ -71,14 +74,24 @@ def export_document(
     tag: str | None = None,
     annotator: str | None = None,
     include_all: bool = False,
+    gold: bool = False,
 ) -> dict[str, Any]:
     """The export as a Python document, ready for :func:`dump`: articles by id, each one's
-    records by creation time (then id), so that diffs stay small."""
+    records by creation time (then id), so that diffs stay small. ``gold``: the gold layer's
+    tags and passages instead of everyone's records (each marked ``gold: true``)."""
     index = library.article_index()
-    per_kind = {
-        kind: _by_article(library.records(cls), annotator) for kind, cls in KINDS.items()
-    }
-    tagged = {t.article for t in library.records(Tag) if t.tag == tag}
+    if gold:
+        per_kind = _gold_by_article(library)
+        tagged = {a for a, tags in per_kind["tag"].items() if any(t["tag"] == tag for t in tags)}
+    else:
+        per_kind = {
+            kind: {
+                a: [r.export_form() for r in records]
+                for a, records in _by_article(library.records(cls), annotator).items()
+            }
+            for kind, cls in KINDS.items()
+        }
+        tagged = {t.article for t in library.records(Tag) if t.tag == tag}
     ids = set(index) if include_all else set().union(*(t.keys() for t in per_kind.values()))
     ids &= set(index)  # entity lists imported from patterns belong to no article
     if tag is not None:
@@ -95,17 +108,43 @@ def export_document(
         }
         for kind, key in YAML_KEYS.items():
             entry[key] = [
-                {k: _clean(v) for k, v in record.export_form().items()}
-                for record in per_kind[kind].get(article_id, [])
+                {k: _clean(v) for k, v in form.items()}
+                for form in per_kind[kind].get(article_id, [])
             ]
         articles.append(entry)
     return {
         "format": FORMAT,
         "version": VERSION,
+        **({"layer": GOLD_LAYER} if gold else {}),
         "exported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "text_model": dict(TEXT_MODEL),
         "articles": articles,
     }
+
+
+def _gold_by_article(library: Library) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The gold layer in the YAML v1 shape: tags and passages, each marked as gold, naming
+    who settled it (``annotator``: a curator, or ``agreement``), when, and whose version it
+    is (``basis``)."""
+    from annotations.review import build_review
+
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KINDS}
+    for item in build_review(library).gold():
+        record: dict[str, Any] = {"id": stable_id("gold", *(str(p) for p in item.key))}
+        if item.span is not None:
+            record.update(
+                (k, getattr(item.span, k))
+                for k in ("label", "start", "end", "quote", "prefix", "suffix")
+            )
+            kind = "span"
+        else:
+            record["tag"] = item.tag
+            kind = "tag"
+        record.update(
+            gold=True, basis=list(item.basis), annotator=item.decided_by, created=item.decided
+        )
+        out[kind].setdefault(item.article, []).append(record)
+    return out
 
 
 def _by_article(records: list[Record], annotator: str | None) -> dict[str, list[Record]]:

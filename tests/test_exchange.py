@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from annotations.edits import Edits, NotYours
-from annotations.jsonl import export_lines
 from annotations.library import Library
 from annotations.merge import merge_file
 from annotations.records import Span, Tag
@@ -174,7 +173,10 @@ def test_oversized_file_refused(tmp_path: Path, sample_library: Library):
 
 def test_jsonl_offsets_index_the_text(sample_library: Library):
     annotate(sample_library)
-    (line,) = list(export_lines(sample_library))
+    from annotations.exchange import export
+
+    exported = export(sample_library, "jsonl", filters={})
+    (line,) = exported.data.splitlines()
     record = orjson.loads(line)
     (span,) = record["spans"]
     assert record["text"][span["start"] : span["end"]].startswith("Hamas heyeti, 'Gazze")
@@ -183,10 +185,10 @@ def test_jsonl_offsets_index_the_text(sample_library: Library):
 
 
 def test_w3c_web_annotation_selectors_match_the_text(sample_library: Library):
-    from annotations.w3c import export_collection
+    from annotations.exchange import export
 
     annotate(sample_library)
-    collection = export_collection(sample_library)
+    collection = orjson.loads(export(sample_library, "w3c", filters={}).data)
     assert collection["type"] == "AnnotationCollection"
     items = collection["first"]["items"]
     (passage,) = [i for i in items if i["motivation"] == "highlighting"]

@@ -87,20 +87,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="export: file")
 
-    p = sub.add_parser("import-annotations", help="merge annotations exported as YAML")
+    p = sub.add_parser(
+        "import-annotations", help="merge annotations: YAML, or other tools' files (exchange.md)"
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-
-    p = sub.add_parser("export", help="export annotations")
     p.add_argument(
         "--format",
-        choices=["yaml", "jsonl", "w3c"],
-        default="yaml",
-        help="yaml (v1, for merging), jsonl (text + spans), w3c (Web Annotation)",
+        choices=["auto", "yaml", "jsonl", "doccano", "brat", "label-studio"],
+        default="auto",
+        help="auto: by name and content (.yaml/.yml YAML, a folder or .ann brat)",
     )
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file (default: stdout)")
+    p.add_argument(
+        "--as",
+        dest="as_kind",
+        choices=["passages", "entities"],
+        default="passages",
+        help="other tools' labels become passages (default) or entity corrections",
+    )
+
+    from annotations.exchange import FORMATS
+
+    p = sub.add_parser("export", help="export annotations (docs/exchange.md)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="yaml",
+        help="yaml (v1, for merging), jsonl (Prodigy/spaCy), doccano, brat (a folder), "
+        "conll (IOB2 entities), label-studio, w3c (Web Annotation)",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file (default: stdout); brat: a folder"
+    )
+    p.add_argument(
+        "--entities", action="store_true", help="add each article's entities (as corrected)"
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="label-studio: its labelling config")
+    p.add_argument("--base", metavar="IRI", help="w3c: the IRI creators' ids start with")
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--annotator", dest="only_annotator", metavar="A", help="only A's annotations")
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
+    p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
+
+    from reader.cli import team_commands
+
+    team_commands.add_parsers(sub)
 
     p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
     p.add_argument("--json", action="store_true", help="the same numbers as JSON")
@@ -397,11 +427,24 @@ def cmd_entity_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
-    from annotations.merge import merge_file
+    from annotations.exchange import reading
+    from annotations.merge import merge, merge_file
 
     def handle(path: Path) -> list[str]:
-        report = merge_file(library, path)
-        problems = (
+        fmt = args.format
+        if fmt == "auto":
+            yaml_name = path.suffix in (".yaml", ".yml")
+            fmt = "yaml" if yaml_name else reading.detect(path)
+        if fmt == "yaml":
+            report = merge_file(library, path)
+            foreign: list[str] = []
+        else:
+            read = reading.read(
+                path, fmt, library.annotator, as_entities=args.as_kind == "entities"
+            )
+            report = merge(library, read.entries, str(path))
+            foreign = read.problems
+        problems = foreign + (
             [f"{path}: unknown article {line}" for line in report.unknown_articles]
             + [f"{path}: conflict: {line}" for line in report.conflicts]
             + [f"{path}: orphaned (text changed, not found): {line}" for line in report.orphaned]
@@ -412,28 +455,47 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    filters = {"tag": args.tag, "annotator": args.only_annotator, "include_all": args.all}
-    if args.format == "jsonl":
-        from annotations.jsonl import export_lines
-
-        data = b"".join(export_lines(library, **filters))
-        count = data.count(b"\n")
-    elif args.format == "w3c":
-        from annotations.w3c import export_collection
-
-        collection = export_collection(library, **filters)
-        data = orjson.dumps(collection, option=orjson.OPT_INDENT_2) + b"\n"
-        count = len({i["target"]["source"] for i in collection["first"]["items"]})
-    else:
+    if args.gold and args.only_annotator:
+        raise UsageError("--gold exports the settled annotations, not one annotator's")
+    if args.config and args.format != "label-studio":
+        raise UsageError("--config is for --format label-studio")
+    if args.base and args.format != "w3c":
+        raise UsageError("--base is for --format w3c")
+    filters = {
+        "tag": args.tag,
+        "annotator": args.only_annotator,
+        "include_all": args.all,
+        "gold": args.gold,
+    }
+    if args.format == "yaml":
         from annotations.yamlio import dump, export_document
 
         document = export_document(library, **filters)
-        data = dump(document).encode("utf-8")
+        _write_output(dump(document).encode("utf-8"), args.output)
         count = len(document["articles"])
-    _write_output(data, args.output)
+    else:
+        count = _export_other(library, args, filters)
     if args.output:
         say(f"exported {count} articles to {args.output}")
     return EXIT_OK
+
+
+def _export_other(library: Library, args: argparse.Namespace, filters: dict[str, Any]) -> int:
+    from annotations.exchange import FOLDER_FORMATS
+    from reader.core import exporting
+
+    exported = exporting.build(
+        library, args.format, filters=filters, entities=args.entities, base=args.base
+    )
+    if args.output is not None:
+        exporting.write(exported, args.format, args.output.resolve())
+    elif args.format in FOLDER_FORMATS:
+        raise UsageError(f"--format {args.format} writes a folder: give it with -o DIR")
+    else:
+        _write_output(exported.data, None)
+    if args.config:
+        _write_output(exported.extra["config"].encode("utf-8"), args.config)
+    return exported.articles
 
 
 def cmd_stats(library: Library, args: argparse.Namespace) -> int:
@@ -470,3 +532,12 @@ COMMANDS = {
     "entity-list": cmd_entity_list,
     "stats": cmd_stats,
 }
+
+
+def _team_commands() -> None:
+    from reader.cli.team_commands import COMMANDS as TEAM
+
+    COMMANDS.update(TEAM)
+
+
+_team_commands()

@@ -222,6 +222,16 @@ class ReaderApp(App[None]):
         self.notify(str(error), severity="error", timeout=10, markup=False)
 
     # -- navigation ---------------------------------------------------------------------
+    def action_review(self) -> None:
+        from reader.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def action_agreement(self) -> None:
+        from reader.tui.screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen())
+
     def open_article(self, article_id: str, order: list[str], search: str = "") -> None:
         self._show_article(article_id, order, search, replace=False)
 
@@ -289,43 +299,58 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, LibraryScreen):
             self.screen.refresh_rows(keep_id=article_id)
 
-    def action_export(self) -> None:
+    def action_export(self, gold: bool = False, fmt: str = "yaml") -> None:
+        """Ask where, then export everyone's annotations (or the gold layer) in ``fmt``
+        (docs/exchange.md; brat is a folder)."""
         from datetime import datetime
 
+        from annotations.exchange import FOLDER_FORMATS
         from reader.core.location import export_dir
         from reader.tui.screens.prompts import TextPrompt
 
-        default = export_dir() / f"annotations-{datetime.now():%Y%m%d-%H%M}.yaml"
+        stem = "gold" if gold else "annotations"
+        suffix = {"yaml": ".yaml", "w3c": ".jsonld", "label-studio": ".json", "conll": ".conll"}
+        name = f"{stem}-{datetime.now():%Y%m%d-%H%M}"
+        if fmt not in FOLDER_FORMATS:
+            name += suffix.get(fmt, ".jsonl")
+        what = "the gold layer" if gold else "all annotations"
+        where = "folder" if fmt in FOLDER_FORMATS else "file"
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                self.export_to(path.strip())
+                self.export_to(path.strip(), gold, fmt)
 
         self.push_screen(
             TextPrompt(
-                "Export all annotations to YAML file (its folder is made if needed)", str(default)
+                f"Export {what} as {fmt}: {where}, made if needed",
+                str(export_dir() / name),
             ),
             chosen,
         )
 
     @work(thread=True, exclusive=True, group="export")
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, gold: bool = False, fmt: str = "yaml") -> None:
         from pathlib import Path
 
         from annotations.files import write_file
         from annotations.yamlio import dump, export_document
+        from reader.core import exporting
 
         target = Path(path).expanduser().resolve()
         try:
-            document = export_document(self.library)
-            write_file(target, dump(document).encode("utf-8"), create_folder=True)
+            if fmt == "yaml":
+                document = export_document(self.library, gold=gold)
+                write_file(target, dump(document).encode("utf-8"), create_folder=True)
+                count = len(document["articles"])
+            else:
+                exported = exporting.build(self.library, fmt, filters={"gold": gold})
+                exporting.write(exported, fmt, target)
+                count = exported.articles
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return
-        count = len(document["articles"])
-        self.call_from_thread(
-            self.notify, f"Exported {count} annotated articles to {target}", markup=False
-        )
+        what = "articles of the gold layer" if gold else "annotated articles"
+        self.call_from_thread(self.notify, f"Exported {count} {what} to {target}", markup=False)
 
     def action_stats(self) -> None:
         from reader.tui.screens.stats import StatsScreen

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 Command = tuple[str, str, Callable[[], object]]
+OTHER_FORMATS = {  # docs/exchange.md
+    "jsonl": "Prodigy and spaCy (tokens, spans)",
+    "doccano": "doccano",
+    "brat": "brat (a folder of .txt and .ann)",
+    "conll": "NER trainers (CoNLL IOB2 entities)",
+    "label-studio": "Label Studio (tasks)",
+    "w3c": "Web Annotation (JSON-LD)",
+}
 MAX_ARTICLE_HITS = 30
 
 
@@ -121,6 +129,16 @@ class ReaderCommands(Provider):
         quit_key = key_display(library_screen, "library.quit") if library_screen else ""
         quit_text = f"Leave haber-okur ({quit_key} in the library)" if quit_key else "Leave"
         yield (
+            "team: review disagreements",
+            "Settle where annotators differ, into the gold layer",
+            app.action_review,
+        )
+        yield (
+            "team: agreement",
+            "κ, α and F1 between annotators, per tag and label",
+            app.action_agreement,
+        )
+        yield (
             "stats: corpus at a glance",
             with_key(library_screen, "Sources, weeks, tags, entities, progress", "library.stats")
             if library_screen is not None
@@ -128,6 +146,17 @@ class ReaderCommands(Provider):
             app.action_stats,
         )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
+        yield (
+            "export: gold layer",
+            "Export the settled annotations to a YAML file",
+            partial(app.action_export, True),
+        )
+        for fmt, tool in OTHER_FORMATS.items():
+            yield (
+                f"export: {fmt}",
+                f"All annotations for {tool}",
+                partial(app.action_export, False, fmt),
+            )
         yield ("help: keys", help_text, app.action_help)
         if library_screen is not None:
             yield ("app: quit", quit_text, app.action_quit)

@@ -66,6 +66,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         ),
         Binding("e", "toggle_panel", "Panel", id="article.panel"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="article.unread"),
+        Binding("D", "toggle_done", "Done", id="article.done"),
         Binding("u", "undo", "Undo", show=False, id="article.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
         Binding("question_mark", "app.help", "Help", id="article.help"),
@@ -135,6 +136,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self._opened_at = 0  # where this visit started: scrolling away from it is reading
         reading = self.app.library.reading(article_id)
         self.read = bool(reading and reading.read)
+        self.done = self.app.edits.is_done(article_id)  # marked done by this annotator
         self._read_chosen = False  # m was pressed: no more marking read by itself this visit
         self.entities: list[Entity] = []
         self.picked: Entity | None = None  # the entity [ ] or the panel points at
@@ -200,6 +202,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         notes = library.records_for(Note, self.article_id)
         self.panel.show(self.entities, spans, notes)
         self.article_view.set_marks(self.marks(spans))
+        self.done = self.app.edits.is_done(self.article_id)  # undo may have changed it
         self._update_subtitle()
 
     def marks(self, spans: list[Span]) -> list[Mark]:
@@ -225,6 +228,8 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             parts.insert(0, f"selecting {self.selection[1] - self.selection[0]} chars")
         elif self.picked:
             parts.insert(0, f"{self.picked.label}: {self.picked.text}")
+        if self.done:
+            parts.append("✓ done")
         view.border_subtitle = Content("  ·  ".join(parts))
 
     def _show_selection(self) -> None:
@@ -282,6 +287,17 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self._read_chosen = True
         self._save_reading()
         self.notify("Marked read" if self.read else "Marked unread", timeout=1.5)
+
+    def action_toggle_done(self) -> None:
+        """Done: what you did not tag here, you said no to (agreement counts it)."""
+        wanted = not self.done
+        change = self.app.edit(
+            lambda edits: edits.set_done(self.article_id, wanted),
+            "Marked done" if wanted else "Marked not done",
+        )
+        if change is not None:
+            self.done = wanted
+            self._update_subtitle()
 
     def action_escape(self) -> None:
         """Escape backs out one level: selection, the focused side panel (back to the text,
@@ -392,6 +408,11 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
                 "article: mark read / unread",
                 keyed("Toggle the read mark", "article.unread"),
                 self.action_toggle_read,
+            ),
+            (
+                "article: mark done / not done",
+                keyed("Done: agreement counts the article for you", "article.done"),
+                self.action_toggle_done,
             ),
             (
                 "article: toggle side panel",
