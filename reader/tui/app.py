@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -181,14 +182,15 @@ class ReaderApp(App[None]):
     def refresh_screens(self) -> None:
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.screens.library import LibraryScreen
-        from reader.tui.screens.stats import StatsScreen
 
+        # the stats screen (and its charts: 150 ms to import) only once it has been opened
+        stats = sys.modules.get("reader.tui.screens.stats")
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.refresh_rows()
             elif isinstance(screen, ArticleScreen):
                 screen.refresh_annotations()
-            elif isinstance(screen, StatsScreen):
+            elif stats is not None and isinstance(screen, stats.StatsScreen):
                 screen.recompute()
 
     def annotation_counts(self) -> dict[str, int]:
