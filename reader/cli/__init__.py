@@ -136,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli import team_commands
 
     team_commands.add_parsers(sub)
+
+    p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
+    p.add_argument("--json", action="store_true", help="the same numbers as JSON")
+    p.add_argument(
+        "--count-entities",
+        action="store_true",
+        help="count the entities of every article not counted yet (else half a second a run)",
+    )
     return parser
 
 
@@ -518,6 +526,12 @@ def _export_other(library: Library, args: argparse.Namespace, filters: dict[str,
     return exported.articles
 
 
+def cmd_stats(library: Library, args: argparse.Namespace) -> int:
+    from reader.cli import stats
+
+    return stats.run(library, args)
+
+
 def _write_output(data: bytes, output: Path | None) -> None:
     """To the file named (atomically: never half a file), or to standard output."""
     if output is not None:
@@ -544,6 +558,7 @@ COMMANDS = {
     "entities": cmd_entities,
     "import-annotations": cmd_import_annotations,
     "entity-list": cmd_entity_list,
+    "stats": cmd_stats,
 }
 
 

@@ -138,6 +138,13 @@ class ReaderCommands(Provider):
             "κ, α and F1 between annotators, per tag and label",
             app.action_agreement,
         )
+        yield (
+            "stats: corpus at a glance",
+            with_key(library_screen, "Sources, weeks, tags, entities, progress", "library.stats")
+            if library_screen is not None
+            else "Sources, weeks, tags, entities, progress",
+            app.action_stats,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",

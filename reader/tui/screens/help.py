@@ -53,13 +53,14 @@ def every_binding(app: Any) -> dict[str, Binding]:
     from reader.tui.screens.article import ArticleScreen
     from reader.tui.screens.library import LibraryScreen
     from reader.tui.screens.review import ReviewScreen
+    from reader.tui.screens.stats import StatsScreen
     from reader.tui.widgets.annotation_panel import AnnotationPanel
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.article_view import ArticleView
 
-    owners = (app, LibraryScreen, ArticleScreen, ReviewScreen, ArticleView, ArticleList)
+    owners = (app, LibraryScreen, ArticleScreen, ReviewScreen, StatsScreen)
     found: dict[str, Binding] = {}
-    for owner in (*owners, AnnotationPanel):
+    for owner in (*owners, ArticleView, ArticleList, AnnotationPanel):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.setdefault(binding.id, binding)
