@@ -221,7 +221,9 @@ def merge(library: Library, articles: Iterable[Entry], name: str) -> MergeReport
     report = MergeReport()
     index = library.article_index()
     by_sha = {m.get("content_sha256"): i for i, m in index.items()}
-    existing = {kind: {r.id: r for r in library.records(cls)} for kind, cls in KINDS.items()}
+    # what each id means (not the record: a million imported records are kept once, by the
+    # journal they were written to, not twice)
+    existing = {k: {r.id: r.meaning() for r in library.records(c)} for k, c in KINDS.items()}
     pending: list[Record] = []
     for entry in articles:
         article_id = entry.id if entry.id in index else by_sha.get(entry.content_sha256)
@@ -242,10 +244,10 @@ def merge(library: Library, articles: Iterable[Entry], name: str) -> MergeReport
             have = existing[record.KIND].get(record.id)
             if have is None:
                 pending.append(record)
-                existing[record.KIND][record.id] = record
+                existing[record.KIND][record.id] = record.meaning()
                 if len(pending) >= WRITE_BATCH:
                     _write(library, pending, report)
-            elif have.meaning() == record.meaning():
+            elif have == record.meaning():
                 report.already += 1
             else:
                 report.conflicts.append(

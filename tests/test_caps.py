@@ -108,8 +108,10 @@ def _merge_in_a_child(folder: Path, path: Path) -> tuple[int, int, float]:
 
 def test_a_big_import_is_merged_in_bounded_memory(tmp_path: Path, full: bool):
     """The file is read as a stream (twice: checked, then merged in batches), never built as
-    one document: the peak memory of the process grows by a few megabytes for 20,000 records
-    (the whole document took 4 KB a record: 228 MB more for 60,000 tags)."""
+    one document: 20,000 records add no more than a few megabytes to the peak memory of the
+    process (the whole document took about 3 KB a record: 57 MB more for these 20,000).
+    What stays is what the process keeps of the library, the records merged among them: about
+    0.5 KB a record, measured with ``--full`` (a million records)."""
     count = 1_000_000 if full else 20_000
     folder = tmp_path / "lib"
     _, ids = _library(folder, 120 if full else 3)  # under the cap of 10,000 an article
@@ -121,4 +123,4 @@ def test_a_big_import_is_merged_in_bounded_memory(tmp_path: Path, full: bool):
     assert added == count
     grown = peak - baseline
     print(f"{count:,} records: {took} s, peak {peak} MB, {grown} MB over a 10-record import")
-    assert grown < (200 if full else 8), grown
+    assert grown < (count // 1000 if full else 8), grown  # full: under 1 KB a record
