@@ -107,10 +107,11 @@ def measure(
     labels: Collection[str] | None = None,
     annotators: Collection[str] | None = None,
     text_of: Callable[[str], str] | None = None,
+    passages: bool = True,
 ) -> AgreementReport:
     """Agreement on the library's done articles (narrowed to some tags, labels or
     annotators). ``text_of`` gives an article's text for the token-level α (default: the
-    library's)."""
+    library's). ``passages=False``: tags only (no article text is read)."""
     done: dict[str, set[str]] = defaultdict(set)
     for mark in library.records(DoneMark):
         if annotators is None or mark.annotator in annotators:
@@ -125,7 +126,7 @@ def measure(
         if tag.annotator in done and (tags is None or tag.tag in tags):
             tagged[tag.tag][tag.annotator].add(tag.article)
     want_tags = tags is not None or labels is None
-    want_labels = labels is not None or tags is None
+    want_labels = passages and (labels is not None or tags is None)
     if want_tags:
         for name in sorted(set(tags or ()) | set(tagged)):
             report.tags[name] = _tag_agreement(tagged[name], done, people, compared)

@@ -87,7 +87,7 @@ class AnnotationStore:
         if not self.verify:
             return ""
         try:
-            owner = pwd.getpwuid(entry.stat().st_uid).pw_name
+            owner = pwd.getpwuid(entry.stat(follow_symlinks=False).st_uid).pw_name
         except (KeyError, OSError):
             owner = None
         if owner is None or file_name(owner) != entry.name:

@@ -17,7 +17,15 @@ from typing import Any
 import orjson
 
 from annotations.errors import LibraryWriteError
-from annotations.storage import AtomicJSONStorage, Store, file_mode, make_folder, stat_key
+from annotations.storage import (
+    AtomicJSONStorage,
+    Store,
+    append_lines,
+    file_mode,
+    make_folder,
+    open_own_file,
+    stat_key,
+)
 
 SCHEMA = 1
 TABLE = "articles"
@@ -112,10 +120,9 @@ class ArticleStore:
         lines = b"".join(orjson.dumps({"id": i, "key": k}) + b"\n" for i, k in keys.items())
         path = self.mine_search
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode(path.parent))
+            fd = open_own_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, file_mode(path.parent))
             try:
-                os.write(fd, lines)
-                os.fsync(fd)
+                append_lines(fd, lines)  # all of it (a short write is finished) or none
             finally:
                 os.close(fd)
         except OSError as exc:

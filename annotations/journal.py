@@ -26,10 +26,15 @@ import orjson
 from annotations.errors import LibraryWriteError, SchemaTooNewError
 from annotations.storage import (
     FileLock,
+    LinkError,
     atomic_write_bytes,
     clean_stale_temp_files,
+    cut_torn_tail,
     file_mode,
     fsync_dir,
+    open_nofollow,
+    open_own_file,
+    write_all,
 )
 
 FORMAT = "haber-okur-journal"
@@ -149,7 +154,15 @@ class Journal(Generic[S]):
         changed."""
         self._loaded = True
         try:
-            handle = open(self.path, "rb")  # noqa: SIM115 (closed below, after the stat)
+            handle = open_nofollow(self.path)  # closed below, after the stat
+        except LinkError:
+            message = f"{self.path} is a link, not a file: it is not read"
+            if message not in self.warnings:
+                self.warnings.append(message)
+            if self._inode is None:
+                return False
+            self._reset(None)
+            return True
         except FileNotFoundError:
             if self._inode is None:
                 return False
@@ -218,13 +231,13 @@ class Journal(Generic[S]):
         with self.lock.held():
             try:
                 mode = file_mode(self.path.parent, private=self.private)
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
             except OSError as exc:
                 raise LibraryWriteError(self.path, exc) from exc
+            fd = open_own_file(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
             try:
-                size = _cut_torn_tail(fd)  # a killed writer's line, never acknowledged
+                size = cut_torn_tail(fd)  # a killed writer's line, never acknowledged
                 prefix = self._header() if size == 0 else b""
-                _write_all(fd, prefix + data)
+                write_all(fd, prefix + data)
                 os.fsync(fd)
             except OSError as exc:
                 raise LibraryWriteError(self.path, exc) from exc
@@ -267,25 +280,3 @@ class Journal(Generic[S]):
 
     def _header(self) -> bytes:
         return orjson.dumps({"format": FORMAT, "schema": SCHEMA, "owner": self.owner}) + b"\n"
-
-
-def _cut_torn_tail(fd: int) -> int:
-    """Truncate the file after its last complete line; returns the size left."""
-    size = os.fstat(fd).st_size
-    end = size
-    while end > 0:
-        chunk = os.pread(fd, min(65536, end), end - min(65536, end))
-        newline = chunk.rfind(b"\n")
-        if newline >= 0:
-            end = end - len(chunk) + newline + 1
-            break
-        end -= len(chunk)
-    if end != size:
-        os.ftruncate(fd, end)
-    return end
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]

@@ -17,12 +17,13 @@ docs/design.md ("The library on disk") describes the layout and its rules.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import getpass
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import orjson
 
@@ -36,18 +37,28 @@ from annotations.errors import (
 )
 from annotations.journal import Journal, Op
 from annotations.model import Article
-from annotations.records import ReadingState, Record, Tag, now
+from annotations.records import ReadingState, Record, Span, Tag, now
 from annotations.storage import (
     atomic_write_bytes,
     clean_orphaned_temp_files,
     fsync_dir,
     is_team_folder,
     make_folder,
+    remove_orphaned_bodies,
 )
 from annotations.textfold import fold
+from annotations.versions import (
+    VERSION_OF,
+    Recogniser,
+    Versions,
+    entries,
+    later_stamp,
+    place_spans,
+)
 
 READING = "reading"
 ID_LENGTH = 16  # hex digits of an article id (annotations/model.py)
+ORPHAN_AGE = 3600  # seconds: a body older than this that nothing names is left over
 LEGACY_FILE = "annotations.json"  # the first release kept everyone's annotations in it
 R = TypeVar("R", bound=Record)
 
@@ -63,6 +74,7 @@ def default_annotator() -> str:
 class AddResult:
     added: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # entry ids that got a new version
 
 
 class Library:
@@ -94,6 +106,9 @@ class Library:
         self._migrated = False
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._search_cache: tuple[Any, dict[str, str]] | None = None
+        self._orphans_checked = False
+        self._texts: dict[str, str] = {}  # body texts by id (bodies never change)
+        self._fields: dict[str, tuple[str | None, str | None]] = {}  # (url, published) by id
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -132,54 +147,157 @@ class Library:
 
     # -- articles ---------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        """Store new articles (bodies first, durably, then their metadata in one write)."""
+        """Store new articles (bodies first, durably, then their metadata in one write). A
+        new version of an article already here (annotations/versions.py) is stored with
+        ``version_of`` naming that entry, and counted as updated."""
         result = AddResult()
-        known = self.article_index()
+        known = self.article_store.documents()[1]
         fresh: dict[str, Article] = {}
+        docs: dict[str, dict[str, Any]] = {}
+        recogniser = Recogniser(known.values(), self._body_fields)
+        stamp: str | None = None
         for article in articles:
             if article.id in known or article.id in fresh:
                 result.present.append(article.id)
-            else:
-                fresh[article.id] = article
+                continue
+            fresh[article.id] = article
+            doc = article.metadata()
+            stamp = later_stamp(stamp)  # versions in the order of the files
+            doc.update(url=article.url, published=article.published, imported=stamp)
+            entry = recogniser.earlier_version(article)
+            if entry is not None:
+                doc[VERSION_OF] = entry
+            docs[article.id] = doc
+            recogniser.add(doc)  # a later file of this import may update this one
         if not fresh:
             return result
         if self.bodies.exists():
             clean_orphaned_temp_files(self.bodies)  # left by an import that was killed
-        folders = {self._write_body(article) for article in fresh.values()}
+            self._clean_orphaned_bodies(known)  # ... or one that failed
+        folders = {self._write_body(a, docs[a.id].get(VERSION_OF)) for a in fresh.values()}
         for folder in folders | {self.bodies}:
             fsync_dir(folder)
         added = set(
             self.article_store.add(
-                [a.metadata() for a in fresh.values()],
-                {a.id: search_key(a) for a in fresh.values()},
+                list(docs.values()), {a.id: search_key(a) for a in fresh.values()}
             )
         )
-        result.added.extend(i for i in fresh if i in added)
-        result.present.extend(i for i in fresh if i not in added)
+        for article_id in fresh:
+            if article_id not in added:
+                result.present.append(article_id)
+            elif VERSION_OF in docs[article_id]:
+                result.updated.append(docs[article_id][VERSION_OF])
+            else:
+                result.added.append(article_id)
         return result
+
+    def _clean_orphaned_bodies(self, known: dict[str, Any]) -> None:
+        """Remove the bodies no article refers to that an import of yours left (killed, or
+        failed to store the metadata) at least an hour ago: an import in progress stores its
+        metadata seconds after its bodies. Once per process, and not while a metadata file is
+        damaged or unreadable (what refers to what is then not known)."""
+        if self._orphans_checked or self.article_store.warnings:
+            return
+        self._orphans_checked = True
+        removed = remove_orphaned_bodies(self.bodies, known, ORPHAN_AGE)
+        if removed:
+            texts = "text" if len(removed) == 1 else "texts"
+            self.notices.append(
+                f"removed {len(removed)} article {texts} that no article refers to (left by "
+                "imports that were stopped or failed)"
+            )
+
+    def _body_fields(self, article_id: str) -> tuple[str | None, str | None]:
+        """(url, published) from a body: metadata stored before versions has neither
+        (cached: bodies are written once)."""
+        found = self._fields.get(article_id)
+        if found is None:
+            try:
+                record = orjson.loads(self._body_path(article_id).read_bytes())
+                found = (record.get("url"), record.get("published"))
+            except (OSError, ValueError):
+                found = (None, None)
+            self._fields[article_id] = found
+        return found
 
     def _body_path(self, article_id: str) -> Path:
         return self.bodies / article_id[:2] / f"{article_id}.json"
 
-    def _write_body(self, article: Article) -> Path:
+    def _write_body(self, article: Article, version_of: str | None = None) -> Path:
         """Write the body file (write-once); returns its folder, to be fsynced."""
         path = self._body_path(article.id)
         if not path.exists():
             make_folder(path.parent)
-            atomic_write_bytes(path, orjson.dumps(article.to_record()), sync_dir=False)
+            record = article.to_record()
+            if version_of:
+                record[VERSION_OF] = version_of
+            atomic_write_bytes(path, orjson.dumps(record), sync_dir=False)
         return path.parent
 
-    def articles(self) -> list[dict[str, Any]]:
-        """Article metadata, newest first (read-only dicts)."""
+    def _cached(self, name: str, build: Any) -> Any:
+        """``build(union)`` for the current metadata, computed again when it changes."""
         version, union = self.article_store.documents()
-        hit = self._cache.get("articles")
+        hit = self._cache.get(name)
         if hit is None or hit[0] != version:
-            hit = (version, sorted(union.values(), key=_date_key, reverse=True))
-            self._cache["articles"] = hit
+            hit = (version, build(union))
+            self._cache[name] = hit
         return hit[1]
 
+    def versions(self) -> Versions:
+        """Which stored texts are later versions of which entry."""
+        return self._cached("versions", Versions.of)  # type: ignore[no-any-return]
+
+    def articles(self) -> list[dict[str, Any]]:
+        """One entry per article, newest first (read-only dicts); an updated article shows
+        its newest version's metadata under its first id, with ``versions``."""
+        return self._cached(  # type: ignore[no-any-return]
+            "articles",
+            lambda _: sorted(self.article_index().values(), key=_date_key, reverse=True),
+        )
+
     def article_index(self) -> dict[str, dict[str, Any]]:
-        return self.article_store.documents()[1]
+        """{entry id: metadata} as the list shows it (later versions are not entries)."""
+        return self._cached(  # type: ignore[no-any-return]
+            "entries", lambda union: entries(union, self.versions())
+        )
+
+    def find_entry(self, article_id: str, content_sha256: str | None) -> str | None:
+        """The entry an exported article is now: by the id, else by the hash, of any of its
+        versions (another library may have kept a later version under its own id)."""
+        union = self.article_store.documents()[1]
+        entry_of = self.versions().entry_of
+        if article_id in union:
+            return entry_of(article_id)
+        by_hash: dict[str, str] = self._cached(
+            "by_hash", lambda docs: {d.get("content_sha256"): i for i, d in docs.items()}
+        )
+        found = by_hash.get(content_sha256 or "")
+        return entry_of(found) if found is not None else None
+
+    def version_history(self, entry_id: str) -> list[dict[str, Any]]:
+        """Every stored version of an entry, oldest first: id, title, imported (UTC; the
+        body file's time for articles imported before versions were kept), length."""
+        union = self.article_store.documents()[1]
+        history = []
+        for article_id in self.versions().chains.get(entry_id, [entry_id]):
+            doc = union.get(article_id, {})
+            imported = doc.get("imported")
+            if not imported:
+                with contextlib.suppress(OSError):
+                    mtime = self._body_path(article_id).stat().st_mtime
+                    imported = dt.datetime.fromtimestamp(mtime, dt.UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%SZ"
+                    )
+            text = self._text(article_id)
+            history.append(
+                {
+                    "id": article_id,
+                    "title": doc.get("title"),
+                    "imported": imported,
+                    "length": len(text) if text is not None else None,
+                }
+            )
+        return history
 
     @property
     def articles_version(self) -> tuple[Any, ...]:
@@ -187,14 +305,24 @@ class Library:
         return self.article_store.documents()[0]
 
     def resolve(self, ref: str) -> str:
-        """An article id from an id or a unique id prefix."""
+        """An entry id from an id (of any of its versions) or a unique id prefix."""
         ref = ref.strip().lower()
         if len(ref) == ID_LENGTH and self._body_path(ref).exists():
-            return ref  # a whole id: no need to read every importer's metadata
+            # a whole id: no need to read every importer's metadata (a later version's body
+            # names its entry)
+            with contextlib.suppress(OSError, ValueError):
+                entry = orjson.loads(self._body_path(ref).read_bytes()).get(VERSION_OF)
+                return entry if isinstance(entry, str) else ref
+            return ref
         index = self.article_index()
         if ref in index:
             return ref
-        matches = [i for i in index if i.startswith(ref)] if ref else []
+        entry_of = self.versions().entry
+        if ref in entry_of:
+            return entry_of[ref]
+        ids = [*index, *entry_of]  # a prefix of a later version's id names its entry
+        matches = list(dict.fromkeys(entry_of.get(i, i) for i in ids if i.startswith(ref)))
+        matches = matches if ref else []
         if not matches:
             raise ArticleNotFound(f"no article with id {ref!r}")
         if len(matches) > 1:
@@ -203,6 +331,11 @@ class Library:
         return matches[0]
 
     def load_article(self, article_id: str) -> Article:
+        """The article an entry shows: its newest version's text (any other id: that text)."""
+        return self.load_version(self.versions().newest(article_id))
+
+    def load_version(self, article_id: str) -> Article:
+        """The text stored under exactly this id."""
         path = self._body_path(article_id)
         try:
             return Article.from_record(orjson.loads(path.read_bytes()))
@@ -223,22 +356,49 @@ class Library:
 
     def _read_search_keys(self) -> dict[str, str]:
         keys = self.article_store.read_search_keys()
-        missing = [i for i in self.article_index() if i not in keys]
+        missing = [i for i in self.article_store.documents()[1] if i not in keys]
         for article_id in missing:
             with contextlib.suppress(ArticleNotFound):
-                keys[article_id] = search_key(self.load_article(article_id))
+                keys[article_id] = search_key(self.load_version(article_id))
+        versions = self.versions()
+        for entry_id, chain in versions.chains.items():  # an entry is found by its newest text
+            if chain[-1] in keys:
+                keys[entry_id] = keys[chain[-1]]
         return keys
+
+    def _text(self, article_id: str) -> str | None:
+        """The text stored under this id (cached: bodies are written once)."""
+        text = self._texts.get(article_id)
+        if text is None:
+            try:
+                text = self._texts[article_id] = self.load_version(article_id).text
+            except ArticleNotFound:
+                return None
+        return text
+
+    def _placed(self, kind: type[R], records: list[R]) -> list[R]:
+        """Spans on an updated article, placed on its newest text (annotations/versions.py)."""
+        chains = self.versions().chains
+        if kind is not Span or not any(r.article in chains for r in records):
+            return records
+        placed: list[R] = []
+        for record in records:
+            text = self._text(chains[record.article][-1]) if record.article in chains else None
+            if text is not None and isinstance(record, Span):
+                record = cast(R, place_spans([record], text)[0])
+            placed.append(record)
+        return placed
 
     # -- annotations ------------------------------------------------------------------
     def records(self, kind: type[R]) -> list[R]:
         """Every record of a kind, everyone's (read-only), oldest first."""
         self._ensure_migrated()
-        return self.annotation_store.records(kind)
+        return self._placed(kind, self.annotation_store.records(kind))
 
     def records_for(self, kind: type[R], article_id: str) -> list[R]:
         """One article's records of a kind, everyone's, oldest first."""
         self._ensure_migrated()
-        return self.annotation_store.for_article(kind, article_id)
+        return self._placed(kind, self.annotation_store.for_article(kind, article_id))
 
     def own(self, kind: type[R], record_id: str) -> R | None:
         """This annotator's record with that id, or None (others' records are not ours).

@@ -234,3 +234,15 @@ def _as_span(decision: Gold) -> Span:
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple(f"{part:012d}" if isinstance(part, int) else str(part) for part in key)
+
+
+def gold_counts(library: Library) -> tuple[dict[str, int], dict[str, int]]:
+    """How many gold records the gold layer holds per tag and per label (``reader stats``)."""
+    tags: dict[str, int] = defaultdict(int)
+    labels: dict[str, int] = defaultdict(int)
+    for item in build_review(library).gold():
+        if item.span is not None:
+            labels[item.span.label] += 1
+        elif item.tag is not None:
+            tags[item.tag] += 1
+    return dict(tags), dict(labels)

@@ -37,3 +37,26 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """A single-line field (title, source, tag): cleaned, whitespace collapsed."""
     return " ".join(clean(text).split())
+
+
+MAX_MARKS = 4  # combining marks (or zero-width joiners) shown after one character
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060")
+
+
+def cap_marks(text: str, limit: int = MAX_MARKS) -> str:
+    """For display only: at most ``limit`` combining marks or zero-width joiners in a row
+    (after one character). Terminals stack thousands of them in one cell differently from
+    how widths are counted, and the borders after them move. The stored text keeps them."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    run = 0
+    for ch in text:
+        if ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Mn", "Me"):
+            run += 1
+            if run > limit:
+                continue
+        else:
+            run = 0
+        out.append(ch)
+    return "".join(out) if len(out) != len(text) else text

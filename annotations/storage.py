@@ -9,11 +9,13 @@ a hard-linked backup of the last good state; never overwrite a file that fails t
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +53,18 @@ def file_mode(folder: Path | None = None, *, private: bool = False) -> int:
 
 def make_folder(path: Path) -> None:
     """``mkdir -p`` where each new folder takes its parent's permission bits (so a team
-    library's setgid, sticky and group-write bits reach every folder in it)."""
-    if path.is_dir():
+    library's setgid, sticky and group-write bits reach every folder in it). A folder that is
+    there already must be a folder, not a link someone else made (nor its parent): see
+    :func:`check_folder`."""
+    if _lstat(path) is not None:
+        check_folder(path)
+        check_folder(path.parent)
         return
     make_folder(path.parent)
     try:
         path.mkdir()
     except FileExistsError:
+        check_folder(path)
         return
     except OSError as exc:
         raise LibraryWriteError(path, exc) from exc
@@ -67,6 +74,80 @@ def make_folder(path: Path) -> None:
     mode = parent if parent & 0o022 else (0o777 & ~_umask() & ~0o022)
     with contextlib.suppress(OSError):
         os.chmod(path, mode)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _refused(path: Path, why: str) -> LibraryWriteError:
+    return LibraryWriteError(path, OSError(errno.EPERM, f"{why}; refused"))
+
+
+def _owner_name(uid: int) -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
+
+
+def check_folder(path: Path) -> None:
+    """Refuse to write in a library folder that is not a real folder: a link is followed only
+    when you (or root) made it, as you may have made the library itself a link; one made by
+    another user could send your files anywhere (issue 15, item 10)."""
+    st = _lstat(path)
+    if st is None:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        if st.st_uid not in (os.geteuid(), 0):
+            raise _refused(path, f"it is a link made by {_owner_name(st.st_uid)}, not a folder")
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise LibraryWriteError(path, exc) from exc
+    if not stat.S_ISDIR(st.st_mode):
+        raise _refused(path, "it is not a folder")
+
+
+def open_own_file(path: Path, flags: int, mode: int = 0o600) -> int:
+    """Open a library file this process writes (a journal, search keys) without following a
+    link; it must be a regular file owned by you. Raises LibraryWriteError otherwise."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _refused(path, "it is a link, not a file") from exc
+        raise LibraryWriteError(path, exc) from exc
+    st = os.fstat(fd)
+    why = None
+    if not stat.S_ISREG(st.st_mode):
+        why = "it is not a regular file"
+    elif st.st_uid != os.geteuid():
+        why = f"it belongs to {_owner_name(st.st_uid)}, not to you"
+    if why is not None:
+        os.close(fd)
+        raise _refused(path, why)
+    return fd
+
+
+class LinkError(OSError):
+    """A library file that is a symbolic link (opened without following it)."""
+
+
+def open_nofollow(path: Path) -> Any:
+    """Open a library file for reading without following a link (LinkError if it is one)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LinkError(exc.errno, "it is a link", str(path)) from exc
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def fsync_dir(path: Path) -> None:
@@ -92,11 +173,14 @@ def atomic_write_bytes(
     tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{threading.get_ident()}")
     try:
         new_mode = file_mode(path.parent) if mode is None else mode
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, new_mode)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # a new file, never a link
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            fd = os.open(tmp, flags, new_mode)
+        except FileExistsError:  # left by a killed process of the same id (or planted)
+            tmp.unlink()
+            fd = os.open(tmp, flags, new_mode)
+        try:
+            write_all(fd, data)
             if sync_file:
                 os.fsync(fd)
         finally:
@@ -108,6 +192,43 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise LibraryWriteError(path, exc) from exc
+
+
+def cut_torn_tail(fd: int) -> int:
+    """Truncate the file after its last complete line; returns the size left."""
+    size = os.fstat(fd).st_size
+    end = size
+    while end > 0:
+        chunk = os.pread(fd, min(65536, end), end - min(65536, end))
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            end = end - len(chunk) + newline + 1
+            break
+        end -= len(chunk)
+    if end != size:
+        os.ftruncate(fd, end)
+    return end
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """All of ``data``: ``os.write`` may write less than it is given (a short write)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def append_lines(fd: int, data: bytes) -> None:
+    """Append whole lines to a file opened with ``O_APPEND``: a torn last line (a killed
+    writer's) is cut off first, every byte is written, and a write that fails half-way (a full
+    disk) is taken back, so no half line is left to glue onto the next one."""
+    size = cut_torn_tail(fd)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, size)
+        raise
 
 
 def clean_stale_temp_files(path: Path) -> list[Path]:
@@ -134,6 +255,32 @@ def clean_orphaned_temp_files(folder: Path) -> list[Path]:
     return removed
 
 
+def remove_orphaned_bodies(folder: Path, known: Container[str], age: float) -> list[Path]:
+    """Remove body files under ``folder`` (``<ab>/<id>.json``) whose id is not in ``known``,
+    that you own and that were last changed at least ``age`` seconds ago."""
+    removed = []
+    cutoff = time.time() - age
+    me = os.geteuid()
+    with contextlib.suppress(OSError):
+        for sub in os.scandir(folder):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(sub.path):
+                article_id, _, suffix = entry.name.partition(".")
+                if suffix != "json" or article_id in known or not _is_article_id(article_id):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_uid == me and st.st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+    return removed
+
+
+def _is_article_id(text: str) -> bool:
+    return len(text) == 16 and all(c in "0123456789abcdef" for c in text)
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -144,29 +291,90 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+class _FolderLock:
+    """A blocking ``flock`` on a folder, shared by every lock of the files in it, reentrant
+    within a process (a second ``flock`` of the same folder on another descriptor would wait
+    for the first one forever).
+
+    The folder is what is locked because nobody can unlink it from under a holder: a folder
+    with files in it cannot be removed. A lock file can be (a person cleaning up, a sync tool);
+    a writer then creates a new one and locks that while the first writer still holds the old
+    one, and both write at once (issue 15, item 8).
+    """
+
+    def __init__(self) -> None:
+        self.thread_lock = threading.RLock()
+        self.depth = 0
+        self.fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self, folder: Path) -> Iterator[None]:
+        with self.thread_lock:
+            if self.depth == 0:
+                try:
+                    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                except OSError as exc:
+                    raise LibraryWriteError(folder, exc) from exc
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self.fd = fd
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if self.depth == 0 and self.fd is not None:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+                    os.close(self.fd)
+                    self.fd = None
+
+
+_FOLDER_LOCKS: dict[tuple[int, int], _FolderLock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> _FolderLock:
+    try:
+        st = os.stat(folder)
+    except OSError as exc:
+        raise LibraryWriteError(folder, exc) from exc
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault((st.st_dev, st.st_ino), _FolderLock())
+
+
 class FileLock:
-    """A blocking, per-process reentrant ``flock`` on a sidecar lock file."""
+    """The lock of one library file: a blocking ``flock`` on the file's folder (see
+    :class:`_FolderLock`), then on the file's ``.lock`` sidecar (which still excludes a process
+    of an earlier release). Reentrant within a process."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
 
     def _open(self) -> int:
+        flags = os.O_NOFOLLOW | os.O_NONBLOCK  # never through a link, nor stuck on a FIFO
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode(self.path.parent))
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | flags, file_mode(self.path.parent))
         except OSError as exc:
-            if not self.path.exists():
+            if exc.errno == errno.ELOOP or not self.path.exists():
                 raise LibraryWriteError(self.path, exc) from exc
             try:  # a read-only library: flock works on a read-only descriptor too
-                return os.open(self.path, os.O_RDONLY)
+                fd = os.open(self.path, os.O_RDONLY | flags)
             except OSError as again:
                 raise LibraryWriteError(self.path, again) from again
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise _refused(self.path, "it is not a regular file")
+        return fd
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        with self._thread_lock:
+        folder = _folder_lock(self.path.parent)
+        with folder.held(self.path.parent):  # first: it also keeps other threads out
             if self._depth == 0:
                 fd = self._open()
                 try:
@@ -265,14 +473,19 @@ class AtomicJSONStorage:
     def _load(self) -> None:
         for _attempt in range(3):
             try:
-                with open(self.path, "rb") as handle:
+                with open_nofollow(self.path) as handle:
                     key = os.fstat(handle.fileno())
+                    if not stat.S_ISREG(key.st_mode):
+                        raise IsADirectoryError(self.path)
                     raw = handle.read()
             except FileNotFoundError:
                 self._key, self._data = None, None
                 return
+            except LinkError:
+                self._recover("it is a link, not a file")
+                return
             except IsADirectoryError:
-                self._recover("it is a folder, not a file")
+                self._recover("it is a folder (or something else), not a file")
                 return
             except PermissionError as exc:
                 raise LibraryError(
@@ -301,9 +514,19 @@ class AtomicJSONStorage:
 
     def _write_backup(self, blob: bytes) -> None:
         """Keep a copy of the state just written (its own inode, so damage to one is not
-        damage to both). Not fsynced: it is only read when the main file is damaged."""
-        with contextlib.suppress(LibraryWriteError):
+        damage to both). Not fsynced: it is only read when the main file is damaged. A backup
+        that cannot be written (a full disk) is told, not raised: the file itself was saved,
+        but the backup still holds an older state until the next write succeeds."""
+        try:
             atomic_write_bytes(self.backup_path, blob, sync_dir=False, sync_file=False)
+        except LibraryWriteError as exc:
+            reason = exc.cause.strerror or str(exc.cause)
+            message = (
+                f"{self.path} was saved, but its backup {self.backup_path} could not be "
+                f"updated ({reason}): it holds an older state until the next save succeeds"
+            )
+            if message not in self.warnings:
+                self.warnings.append(message)
 
     def _recover(self, reason: str) -> None:
         """Move a damaged file aside (never overwrite it) and fall back to the backup."""

@@ -26,13 +26,15 @@ else:
         _BaseDumper = yaml.SafeDumper
 
 # Plain scalars that a YAML 1.1 or 1.2 reader would take for something other than a string.
+# Each branch reads a string one way only (a number's digits were split two ways, quadratic
+# on a long run of digits), so a match is linear in the value's length.
 _RISKY = re.compile(
     r"""^(?:
         |~|null|y|n|yes|no|true|false|on|off|=|<<
-        |[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?
+        |[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.[\d_]+)(?:[eE][-+]?\d+)?
         |[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?
         |[-+]?\.(?:inf|nan)
-        |0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+
+        |[-+]?(?:0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+)
         |\d{4}-\d\d?-\d\d?(?:[Tt ].*)?
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -43,9 +45,23 @@ class _Dumper(_BaseDumper):
     """Safe dumper that quotes strings other YAML readers would misread."""
 
 
+_LINE_SEPARATORS = ("\u2028", "\u2029", "\x85")  # line breaks to YAML, not to every reader
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types, as PyYAML reads plain text
+
+
+def _risky(value: str) -> bool:
+    """Would a YAML 1.1 or 1.2 reader take this plain scalar for something but a string?"""
+    if _RISKY.match(value):
+        return True
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag != "tag:yaml.org,2002:str")
+
+
 def _represent_str(dumper: SafeRepresenter, value: str) -> yaml.ScalarNode:
-    style = '"' if _RISKY.match(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    """Double-quoted when a reader could misread it, and when it holds U+2028/U+2029 (written
+    escaped, \\L and \\P: js-yaml and others break on them raw)."""
+    quoted = _risky(value) or any(sep in value for sep in _LINE_SEPARATORS)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if quoted else None)
 
 
 _Dumper.add_representer(str, _represent_str)

@@ -27,6 +27,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))  # the entity counts' cache
     monkeypatch.delenv("READER_LIBRARY", raising=False)
     monkeypatch.delenv("READER_CONFIG", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)

@@ -10,7 +10,7 @@ import pytest
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from annotations.edits import Edits
 from reader.tui.app import ReaderApp
@@ -142,11 +142,11 @@ def _keys_of(screen: Screen) -> list[Binding]:
 
 
 async def test_help_lists_every_key_of_the_screen_below_and_the_guide(tmp_path: Path):
-    guide = (resources.files("reader.tui") / "help.md").read_text(encoding="utf-8")
-    guide_lines = [line for line in guide.splitlines() if line.strip()]
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        guide_lines = [line for line in _guide(app).splitlines() if line.strip()]
+        assert "{" not in "".join(guide_lines)  # every key of the guide filled in
         for other in (ArticleScreen, LibraryScreen):  # help over the library, then an article
             below = app.screen
             expected = _keys_of(below)
@@ -390,6 +390,14 @@ def _palette_help(app: ReaderApp) -> dict[str, str]:
     return {name: help for name, help, _ in ReaderCommands(app.screen)._commands()}
 
 
+def _guide(app: ReaderApp) -> str:
+    from reader.tui.keys import fill_keys
+    from reader.tui.screens.help import every_binding
+
+    guide = (resources.files("reader.tui") / "help.md").read_text(encoding="utf-8")
+    return fill_keys(app, guide, every_binding(app))
+
+
 def _help_keys(app: ReaderApp) -> dict[str, str]:
     from reader.tui.screens.help import binding_rows
 
@@ -403,7 +411,7 @@ async def test_remapped_keys_work_and_are_the_ones_shown(tmp_path: Path, isolate
     settings.parent.mkdir(parents=True)
     settings.write_text(
         "keys:\n  library.search: f\n  library.escape: ctrl+g\n"
-        "  article.tag: y\n  article.back: backspace\n",
+        "  article.tag: y\n  article.back: backspace\n  prompt.cancel: f2\n",
         encoding="utf-8",
     )
     app = make_app(tmp_path / "lib")
@@ -414,6 +422,7 @@ async def test_remapped_keys_work_and_are_the_ones_shown(tmp_path: Path, isolate
         assert _help_keys(app)["library.search"] == "f"
         assert _help_keys(app)["library.escape"] == "^g"
         assert _palette_help(app)["library: search"] == "Search as you type (f)"
+        assert "\n  f         search as you type" in _guide(app)  # the help's prose too
         listing = app.screen.query_one(ArticleList)
         await pilot.press("slash")
         assert not listing.typing_ahead
@@ -435,7 +444,9 @@ async def test_remapped_keys_work_and_are_the_ones_shown(tmp_path: Path, isolate
         await pilot.press("y")
         await pilot.pause()
         assert type(app.screen).__name__ == "ChoicePrompt"
-        await pilot.press("escape", "backspace")
+        hint = app.screen.query_one("#prompt-hint", Label).render()
+        assert "f2 cancels" in str(hint)
+        await pilot.press("f2", "backspace")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
 

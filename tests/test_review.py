@@ -182,6 +182,8 @@ def test_the_command_line_from_done_to_gold_export(tmp_path: Path):
     assert "settled 1 tag;" in settled.stderr, settled.stderr
     gold = yaml.safe_load(run_cli("export", "--gold", library=folder).stdout)
     assert [t["tag"] for t in gold["articles"][0]["tags"]] == ["ceasefire"]
+    stats = orjson.loads(run_cli("stats", "--json", library=folder).stdout)
+    assert stats["tags"]["ceasefire"] == {"records": 2, "articles": 1, "gold": 1}
     jsonl = run_cli("export", "--gold", "--format", "jsonl", library=folder).stdout.splitlines()
     assert [orjson.loads(line)["meta"]["tags"] for line in jsonl] == [["ceasefire"]]
     too_few = run_cli("agreement", "--annotators", "ayse", library=folder)

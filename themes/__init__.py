@@ -40,8 +40,9 @@ VARIABLE_DEFAULTS = {
     "entity-other": "#d7afff",
     "keyword": "#d7d787",
     "tag": "#d7d75f",
-    "span-background": "#3a3a5f",
-    "search-match": "#5f5f00",
+    "span-background": "#00005f",
+    "search-match": "#d7d75f",
+    "search-match-foreground": "#1c1c1c",
     "unread": "#5fafd7",
 }
 

@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="show an article")
     p.add_argument("article", metavar="ARTICLE", help="id or unique id prefix")
     p.add_argument("--json", action="store_true", help="every parsed field as JSON")
+    p.add_argument(
+        "--versions",
+        action="store_true",
+        help="the article's stored versions: id, date imported, title, length",
+    )
 
     for name, verb in (("tag", "add"), ("untag", "remove")):
         p = sub.add_parser(name, help=f"{verb} tags on an article")
@@ -135,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     team_commands.add_parsers(sub)
     feed_commands.add_parsers(sub)
+
+    p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
+    p.add_argument("--json", action="store_true", help="the same numbers as JSON")
+    p.add_argument(
+        "--count-entities",
+        action="store_true",
+        help="count the entities of every article not counted yet (else half a second a run)",
+    )
     return parser
 
 
@@ -228,6 +241,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         report.files += found.files
         report.added += found.added
         report.present += found.present
+        report.updated += found.updated
         report.failed += found.failed
     for path, reason in report.failed:
         say(f"{path}: {reason}")
@@ -308,16 +322,38 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_versions(library: Library, article_id: str, *, as_json: bool) -> int:
+    """One line per stored version, oldest first; the last is the text shown."""
+    from annotations.sanitize import clean_line
+
+    history = library.version_history(article_id)
+    if as_json:
+        _print_json(history)
+        return EXIT_OK
+    for number, version in enumerate(history, start=1):
+        length = version["length"]
+        print(
+            f"{number}  {version['id']}  {(version['imported'] or '-')[:19].replace('T', ' ')}"
+            f"  {length if length is not None else '-':>7} chars  "
+            f"{clean_line(version['title'] or '')}"
+        )
+    return EXIT_OK
+
+
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     from annotations.textfold import reads_turkish, upper
 
     article_id = library.resolve(args.article)
+    if args.versions:
+        return _show_versions(library, article_id, as_json=args.json)
     article = library.load_article(article_id)
     if args.json:
         from annotations.taxonomy import suggest_tags
         from reader.core.annotating import article_entities, taxonomy
 
         record = article.to_record()
+        if record["id"] != article_id:  # an updated article: the entry's id, its newest text
+            record["version_id"], record["id"] = record["id"], article_id
         record["tags"] = library.tags_by_article().get(article_id, [])
         record["entities"] = [e.as_dict() for e in article_entities(library, article)]
         known = taxonomy()
@@ -504,6 +540,12 @@ def _export_other(library: Library, args: argparse.Namespace, filters: dict[str,
     return exported.articles
 
 
+def cmd_stats(library: Library, args: argparse.Namespace) -> int:
+    from reader.cli import stats
+
+    return stats.run(library, args)
+
+
 def _write_output(data: bytes, output: Path | None) -> None:
     """To the file named (atomically: never half a file), or to standard output."""
     if output is not None:
@@ -530,6 +572,7 @@ COMMANDS = {
     "entities": cmd_entities,
     "import-annotations": cmd_import_annotations,
     "entity-list": cmd_entity_list,
+    "stats": cmd_stats,
 }
 
 

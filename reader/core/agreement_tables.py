@@ -33,6 +33,20 @@ def cell(value: Value, styles: Styles, *, coded: bool = True) -> Text:
     return Text(f"{value:.3f}", style=style if coded else "")
 
 
+def tag_table(report: AgreementReport, styles: Styles, title: str = "Tags") -> Table:
+    """κ, α, observed agreement and articles compared, per tag."""
+    table = Table("tag", "κ", "α", "observed", "articles", title=title)
+    for name, tag in report.tags.items():
+        table.add_row(
+            Text(strip_controls(name)),
+            cell(tag.kappa, styles),
+            cell(tag.alpha, styles),
+            cell(tag.observed, styles, coded=False),
+            str(tag.articles),
+        )
+    return table
+
+
 def agreement_tables(report: AgreementReport, styles: Styles | None = None) -> RenderableType:
     """Per tag, per label and (more than two annotators) per pair, with a legend."""
     styles = styles or Styles()
@@ -43,16 +57,7 @@ def agreement_tables(report: AgreementReport, styles: Styles | None = None) -> R
         )
     ]
     if report.tags:
-        table = Table("tag", "κ", "α", "observed", "articles", title="Tags", expand=False)
-        for name, tag in report.tags.items():
-            table.add_row(
-                Text(strip_controls(name)),
-                cell(tag.kappa, styles),
-                cell(tag.alpha, styles),
-                cell(tag.observed, styles, coded=False),
-                str(tag.articles),
-            )
-        parts.append(table)
+        parts.append(tag_table(report, styles))
     if report.labels:
         table = Table("label", "F1 exact", "F1 overlap", "α tokens", "articles", title="Labels")
         for name, label in report.labels.items():

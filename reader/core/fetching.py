@@ -291,13 +291,14 @@ def fetch_page(fetcher: Fetcher, url: str, feed_title: str | None = None) -> Art
 
 
 def _import(library: Library, outcomes: list[_FeedOutcome], report: FetchReport) -> None:
-    index = library.article_index()
     articles: list[Article] = []
     for out in outcomes:
         report.failed.extend(out.failed)
         report.unchanged += out.unchanged
         for got in out.got:
-            if got.article.id in index or any(a.id == got.article.id for a in articles):
+            text = got.article
+            stored = library.find_entry(text.id, text.content_sha256) is not None  # any version
+            if stored or any(a.id == text.id for a in articles):
                 report.unchanged += 1
             elif got.known:
                 report.updated += 1

@@ -15,12 +15,16 @@ class Mark:
     kind: str  # a component-class suffix of the article view: "person", "keyword", "span", ...
 
 
+PHRASE_MAX_WORDS = 16  # longer keywords or surface forms are not looked for
+PHRASE_MAX_CHARS = 200
+
+
 def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
     """Case-insensitive, Turkish-aware (i/ı/I/İ) pattern; offsets stay exact. Whole words: not
     inside a longer word (an apostrophe suffix may follow: ``Gazze'ye``)."""
     words = phrase.split()
-    if not words:
-        return None
+    if not words or len(words) > PHRASE_MAX_WORDS or len(phrase) > PHRASE_MAX_CHARS:
+        return None  # a "phrase" of a thousand words would take a thousand steps per word
     body = r"\s+".join(_escape(w) for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 

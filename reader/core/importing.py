@@ -18,12 +18,13 @@ class ImportReport:
     files: int = 0
     added: int = 0
     present: int = 0
+    updated: int = 0  # new versions of articles already in the library
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
     def summary(self) -> str:
         return (
             f"{self.files} files: {self.added} imported, {self.present} already present, "
-            f"{len(self.failed)} failed"
+            f"{len(self.failed)} failed, updated: {self.updated}"
         )
 
 
@@ -43,6 +44,7 @@ def import_parsed(
         result = library.add_articles(pending)
         report.added += len(result.added)
         report.present += len(result.present)
+        report.updated += len(result.updated)
         pending.clear()
 
     for item in parsed:

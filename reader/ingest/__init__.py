@@ -14,7 +14,7 @@ from annotations.model import Article
 from annotations.sanitize import clean
 from reader.ingest import corpus_format, markdown_format, plain_format, record_format
 from reader.ingest.decode import decode
-from reader.ingest.errors import IngestError
+from reader.ingest.errors import IngestError, internal_error
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -34,7 +34,15 @@ class Parsed:
 
 
 def parse_bytes(name: str, data: bytes) -> Parsed:
-    """Parse the bytes of a file called ``name`` (its suffix picks the format)."""
+    """Parse the bytes of a file called ``name`` (its suffix picks the format). Whatever goes
+    wrong is this file's problem: the files after it are still read."""
+    try:
+        return _parse_bytes(name, data)
+    except Exception as exc:  # a bug (IndexError, RecursionError, ...): reported, not raised
+        return Parsed(name, problems=[internal_error(exc)])
+
+
+def _parse_bytes(name: str, data: bytes) -> Parsed:
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES:
         from reader.ingest.web.pages import parse_saved_page  # the web stack, lazily

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from annotations.textfold import lower
+from reader.ingest.errors import IngestError
 
 _FINAL_PUNCTUATION = tuple(".!?…:;\"'”’»)]")
 SUBHEADING_MAX = 120
@@ -102,6 +103,8 @@ def title_from_body(text: str) -> str:
 def split_title(paragraphs: list[str]) -> tuple[str, list[str]]:
     """The title and the body of a text whose first paragraph may be its title (if it reads as
     one) or the start of its body (then the title is taken from it, and it stays)."""
+    if not paragraphs:
+        raise IngestError("no text")
     first = paragraphs[0]
     if is_headline(first):
         return first, paragraphs[1:]

@@ -10,7 +10,7 @@ import orjson
 from annotations.model import Article
 from annotations.sanitize import clean, clean_line
 from reader.ingest.dates import parse_date
-from reader.ingest.errors import IngestError
+from reader.ingest.errors import IngestError, internal_error
 from reader.ingest.paragraphs import classify, paragraph_texts, split_title
 
 _BODY_KEYS = ("body", "text", "content", "article")
@@ -44,10 +44,13 @@ def parse_jsonl(text: str) -> Iterator[tuple[str, Article | IngestError]]:
 
 
 def _safe_record(record: Any) -> Article | IngestError:
+    """A record's article or its problem: one bad record never stops the others."""
     try:
         return from_record(record)
     except IngestError as exc:
         return exc
+    except Exception as exc:  # a bug: reported, never the others' loss
+        return IngestError(internal_error(exc))
 
 
 def _text(record: dict[str, Any], keys: tuple[str, ...]) -> str:
@@ -65,6 +68,8 @@ def from_record(record: Any) -> Article:
         raise IngestError("a record is not a JSON object")
     title = clean_line(_text(record, ("title", "headline")))
     body = clean(_text(record, _BODY_KEYS))
+    if not body.strip():  # only controls and spaces (an ESC before each space, say)
+        body = ""
     if not title and not body:
         raise IngestError("a record has neither title nor body")
     lede = clean_line(_text(record, _LEDE_KEYS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -202,11 +203,15 @@ class ReaderApp(App[None]):
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.screens.library import LibraryScreen
 
+        # the stats screen (and its charts: 150 ms to import) only once it has been opened
+        stats = sys.modules.get("reader.tui.screens.stats")
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.refresh_rows()
             elif isinstance(screen, ArticleScreen):
                 screen.refresh_annotations()
+            elif stats is not None and isinstance(screen, stats.StatsScreen):
+                screen.recompute()
 
     def annotation_counts(self) -> dict[str, int]:
         """Passages and notes per article (kept up to date incrementally)."""
@@ -368,6 +373,12 @@ class ReaderApp(App[None]):
             return
         what = "articles of the gold layer" if gold else "annotated articles"
         self.call_from_thread(self.notify, f"Exported {count} {what} to {target}", markup=False)
+
+    def action_stats(self) -> None:
+        from reader.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

@@ -6,6 +6,7 @@ class ``BINDINGS``: everything else that names a key (help, palette, key handler
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import App
@@ -42,3 +43,22 @@ def with_key(node: DOMNode, text: str, binding_id: str) -> str:
     """``text (key)``, with the key in force for ``binding_id`` (settings.yaml may remap it)."""
     key = key_display(node, binding_id)
     return f"{text} ({key})" if key else text
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_0-9]+)(?::(\d{1,2}))?\}")
+
+
+def fill_keys(app: App[Any], template: str, bindings: dict[str, Binding]) -> str:
+    """``template`` with each ``{binding.id}`` (or ``{binding.id:WIDTH}``, padded) replaced by
+    the first key in force for that binding, e.g. ``/``, or ``f`` after a remap."""
+
+    def key(match: re.Match[str]) -> str:
+        binding = bindings.get(match.group(1))
+        if binding is None:
+            return match.group(0)
+        keys = keys_in_force(app, binding)
+        shown = app.get_key_display(Binding(keys[0], "")) if keys else "?"
+        width = int(match.group(2) or 0)
+        return shown.ljust(width - 1) + " " if width else shown
+
+    return _PLACEHOLDER.sub(key, template)

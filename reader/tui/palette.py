@@ -143,6 +143,13 @@ class ReaderCommands(Provider):
             "Fetch the library's feeds and import new articles (reader fetch)",
             app.action_fetch_feeds,
         )
+        yield (
+            "stats: corpus at a glance",
+            with_key(library_screen, "Sources, weeks, tags, entities, progress", "library.stats")
+            if library_screen is not None
+            else "Sources, weeks, tags, entities, progress",
+            app.action_stats,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",

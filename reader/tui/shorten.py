@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
+from annotations.sanitize import cap_marks
+
 MORE = "…"
 
 
 def shorten(text: str, limit: int = 40) -> str:
     """``text`` on one line in at most ``limit`` cells, ending with "…" if it was cut."""
-    text = " ".join(text.split())
+    text = cap_marks(" ".join(text.split()))
     if cell_len(text) <= limit:
         return text
     if limit < 1:

@@ -3,12 +3,12 @@ poor colours (reader/core/agreement_tables.py builds the tables, as for the comm
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.containers import VerticalScroll
@@ -59,19 +59,23 @@ class AgreementScreen(Screen[None]):
         if report.problem:
             self.body.update(Text(report.problem))
             return
-        colours = self.app.get_css_variables()
+        self.body.update(agreement_tables(report, theme_styles(self.app)))
 
-        def style(name: str, fallback: str) -> str:
-            """A theme colour as Rich names it (a theme may say ``ansi_red``)."""
-            try:
-                return str(Style(color=Color.parse(colours[name]).rich_color))
-            except (KeyError, ColorParseError):
-                return fallback
 
-        styles = Styles(
-            good=style("success", "green"),
-            fair=style("warning", "yellow"),
-            poor=style("error", "red"),
-            dim=style("foreground-muted", "dim"),
-        )
-        self.body.update(agreement_tables(report, styles))
+def theme_styles(app: App[Any]) -> Styles:
+    """Good, fair, poor and dim as the theme colours them, named as Rich names them (a theme
+    may say ``ansi_red``)."""
+    colours = app.get_css_variables()
+
+    def style(name: str, fallback: str) -> str:
+        try:
+            return str(Style(color=Color.parse(colours[name]).rich_color))
+        except (KeyError, ColorParseError):
+            return fallback
+
+    return Styles(
+        good=style("success", "green"),
+        fair=style("warning", "yellow"),
+        poor=style("error", "red"),
+        dim=style("foreground-muted", "dim"),
+    )

@@ -18,6 +18,7 @@ from annotations.labels import ENT, LOC, ORG, PERSON
 from annotations.library import Library
 from annotations.model import Article
 from annotations.records import Note, Span
+from annotations.sanitize import cap_marks
 from annotations.taxonomy import suggest_tags
 from reader.core.annotating import article_entities, taxonomy
 from reader.core.highlights import Mark, keyword_marks, search_marks
@@ -163,7 +164,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
 
     def on_mount(self) -> None:
         view = self.article_view
-        view.border_title = Content(self.article.title)  # literal text, never markup
+        view.border_title = Content(cap_marks(self.article.title))  # literal, never markup
         panel = self.panel
         panel.border_title = "Entities · passages · notes"
         panel.display = self.app.size.width >= PANEL_MIN_WIDTH

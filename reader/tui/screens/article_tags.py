@@ -35,7 +35,7 @@ class TagActions(ArticleScreenState):
                 tag_choices(self.library),
                 allow_new=True,
                 placeholder="tag name (new ones allowed)",
-                hint="Enter saves · Escape cancels",
+                hint="{cancel}",  # the cancel key in force
             ),
             chosen,
         )

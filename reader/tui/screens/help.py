@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from reader.tui.keys import keys_in_force, remapped
+from reader.tui.keys import fill_keys, keys_in_force, remapped
 
 
 def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
@@ -48,6 +48,25 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def every_binding(app: Any) -> dict[str, Binding]:
+    """Every binding of the app's screens and widgets, by id (the guide names them)."""
+    from reader.tui.screens.article import ArticleScreen
+    from reader.tui.screens.library import LibraryScreen
+    from reader.tui.screens.review import ReviewScreen
+    from reader.tui.screens.stats import StatsScreen
+    from reader.tui.widgets.annotation_panel import AnnotationPanel
+    from reader.tui.widgets.article_list import ArticleList
+    from reader.tui.widgets.article_view import ArticleView
+
+    owners = (app, LibraryScreen, ArticleScreen, ReviewScreen, StatsScreen)
+    found: dict[str, Binding] = {}
+    for owner in (*owners, ArticleView, ArticleList, AnnotationPanel):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                found.setdefault(binding.id, binding)
+    return found
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
@@ -66,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text()
         guide = (resources.files("reader.tui") / "help.md").read_text(encoding="utf-8")
-        text.append(guide)
+        text.append(fill_keys(self.app, guide, every_binding(self.app)))
         text.append(
             "\nEvery key of this screen (remap them by id in settings.yaml)\n\n", style="bold"
         )

@@ -49,6 +49,7 @@ class LibraryScreen(Screen[None]):
         Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
         Binding("t", "tag", "Tag", show=False, id="library.tag"),
         Binding("U", "app.undo", "Undo", show=False, id="library.undo"),
+        Binding("percent_sign", "app.stats", "Corpus stats", show=False, id="library.stats"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]

@@ -12,11 +12,17 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.textfold import fold_query
+from reader.tui.keys import key_display
 
 
 def _line(text: str, style: str) -> Text:
     """One line (the ``prompt-line`` class cuts it with "…" when too long, never silently)."""
     return Text(" ".join(text.split()), style=style)
+
+
+def cancel_hint(prompt: ModalScreen[str | None]) -> str:
+    """What the prompt's keys do, with the cancel key in force (settings.yaml may remap it)."""
+    return f"Enter saves · {key_display(prompt, 'prompt.cancel') or 'Escape'} cancels"
 
 
 def _index(option: Option) -> int:
@@ -57,7 +63,8 @@ class ChoicePrompt(ModalScreen[str | None]):
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield OptionList(id="prompt-options")
             if self.hint:
-                yield Label(_line(self.hint, "dim"), id="prompt-hint", classes="prompt-line")
+                hint = self.hint.replace("{cancel}", cancel_hint(self))
+                yield Label(_line(hint, "dim"), id="prompt-hint", classes="prompt-line")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -128,11 +135,7 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(id="prompt"):
             yield Label(_line(self.title_text, "bold"), classes="prompt-line")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(
-                _line("Enter saves · Escape cancels", "dim"),
-                id="prompt-hint",
-                classes="prompt-line",
-            )
+            yield Label(_line(cancel_hint(self), "dim"), id="prompt-hint", classes="prompt-line")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

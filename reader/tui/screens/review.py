@@ -62,6 +62,7 @@ class ReviewScreen(Screen[None]):
         self.items: list[Item] = []
         self.index = 0
         self.order = ORDERS[0]
+        self._opened = False
         self.status = Static(Text("Looking for disagreements…"), id="review-status")
         self.body = Static(id="review-body")
 
@@ -89,6 +90,11 @@ class ReviewScreen(Screen[None]):
         self.items = self._ordered(review.disagreements())
         if keep is not None:
             self.index = next((i for i, item in enumerate(self.items) if _key(item) == keep), 0)
+        elif not self._opened:  # the first look: the first open disagreement
+            self.index = next(
+                (i for i, item in enumerate(self.items) if not review.settled(item)), 0
+            )
+        self._opened = True
         self.index = min(self.index, max(0, len(self.items) - 1))
         self.show()
 

@@ -60,7 +60,7 @@ class AnnotationPanel(OptionList):
             for surface, count in rows:
                 text = Text("  ")
                 text.append(surface, style="bold")
-                text.append(f"  ×{count}", style="dim")
+                text.append(f"  ×{count}", style="italic")
                 self._row(text, Item("entity", surface, label))
         if spans:
             self._heading(f"Passages ({len(spans)})")
@@ -71,14 +71,14 @@ class AnnotationPanel(OptionList):
                 if span.orphaned:
                     text.append("  (not found)", style="italic")
                 if span.note:
-                    text.append(f"  ✎ {_short(span.note, 40)}", style="dim")
-                text.append(f"  — {span.annotator}", style="dim")
+                    text.append(f"  ✎ {_short(span.note, 40)}", style="italic")
+                text.append(f"  — {span.annotator}", style="italic")
                 self._row(text, Item("span", span.id, span.label, span))
         if notes:
             self._heading(f"Notes ({len(notes)})")
             for note in notes:
                 text = Text(f"  ✎ {_short(note.text, 70)}")
-                text.append(f"  — {note.annotator}", style="dim")
+                text.append(f"  — {note.annotator}", style="italic")
                 self._row(text, Item("note", note.id, "", note))
         if not self.items:
             self._heading("No entities, passages or notes")

@@ -13,10 +13,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.model import Article
+from annotations.sanitize import cap_marks
 from reader.core.highlights import Mark
 from reader.tui.textlayout import Line, layout, line_at
 
 MAX_MARK_LENGTH = 400  # marks longer than this (spans) are kept apart and scanned linearly
+# the order styles are laid on a character (later wins): entities and keywords, passages, search
+# hits, the selection, the cursor
+LAYERS = {"span": 1, "search": 2, "selection": 3, "cursor": 4}
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -174,7 +178,7 @@ class ArticleView(ScrollView, can_focus=True):
             for start, end, extra in ranges:
                 if start <= a and b <= end:
                     style = style + extra
-            segments.append(Segment(self.text[a:b], style))
+            segments.append(Segment(cap_marks(self.text[a:b]), style))
         strip = Strip(segments)
         return strip.extend_cell_length(width, self.rich_style)
 
@@ -195,6 +199,7 @@ class ArticleView(ScrollView, can_focus=True):
                 found.append((a, b, "selection"))
         if self.cursor is not None and line.start <= self.cursor < max(line.end, line.start + 1):
             found.append((self.cursor, self.cursor + 1, "cursor"))
+        found.sort(key=lambda item: LAYERS.get(item[2], 0))  # a hit's colours win over a name's
         return [
             (
                 max(a, line.start),
