@@ -370,3 +370,23 @@ def test_fetch_every_minutes_setting():
     assert every_minutes({"fetch_every_minutes": 30}) == (30.0, None)
     minutes, problem = every_minutes({"fetch_every_minutes": "yes"})
     assert minutes is None and "fetch_every_minutes" in problem
+
+
+def test_gzip_bodies_and_legacy_charset_labels_decode(server):
+    import gzip
+
+    from reader.ingest.web.html import decode_html
+    from reader.ingest.web.http import Fetcher
+
+    body = page("Şişli", TEXT).encode("utf-8")
+    server.add("/z", gzip.compress(body), headers={**HTML, "Content-Encoding": "gzip"})
+    with Fetcher(timeout=5) as fetcher:
+        assert fetcher.get(server.url("/z")).body == body
+    turkish = "Işık, ağaç, şişe, İğdır".encode("cp1254")
+    for label in ("ISO-8859-9", "latin5", "windows-1254"):
+        assert decode_html(turkish, f"text/html; charset={label}") == (
+            "Işık, ağaç, şişe, İğdır",
+            "cp1254",
+        )
+    meta = b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-9">' + turkish
+    assert decode_html(meta)[0].endswith("Işık, ağaç, şişe, İğdır")
