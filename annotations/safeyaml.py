@@ -82,14 +82,18 @@ def loads_untrusted(text: str, name: str = "<text>") -> Any:
                 line = mark.line + 1 if mark else None
                 raise YamlInputError(f"{where}: {problem}", line=line, problem=problem)
         return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = str(exc.problem or exc)
-        line = mark.line + 1 if mark else None
-        raise YamlInputError(f"{where}: {problem}", line=line, problem=problem) from exc
     except yaml.YAMLError as exc:
-        raise YamlInputError(f"{name}: {exc}") from exc
+        raise _input_error(exc, name) from exc
+
+
+def _input_error(exc: yaml.YAMLError, name: str) -> YamlInputError:
+    """libyaml's error as file:line:column: problem."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        problem = str(exc.problem or exc)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}"
+        return YamlInputError(f"{where}: {problem}", line=mark.line + 1, problem=problem)
+    return YamlInputError(f"{name}: {exc}")
 
 
 def iter_export(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[tuple[str, Any]]:
@@ -163,12 +167,6 @@ def _stream(handle: Any, name: str) -> Iterator[tuple[str, Any]]:
             else:
                 container[frame[1]] = value
                 frame[1] = _NO_KEY
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = str(exc.problem or exc)
-        line = mark.line + 1 if mark else None
-        raise YamlInputError(f"{where}: {problem}", line=line, problem=problem) from exc
     except yaml.YAMLError as exc:
-        raise YamlInputError(f"{name}: {exc}") from exc
+        raise _input_error(exc, name) from exc
     yield "header", root

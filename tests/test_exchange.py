@@ -173,7 +173,7 @@ def test_oversized_file_refused(tmp_path: Path, sample_library: Library):
 
 def test_jsonl_offsets_index_the_text(sample_library: Library):
     annotate(sample_library)
-    from annotations.exchange import export
+    from annotations.exchange.exporting import export
 
     exported = export(sample_library, "jsonl", filters={})
     (line,) = exported.data.splitlines()
@@ -185,7 +185,7 @@ def test_jsonl_offsets_index_the_text(sample_library: Library):
 
 
 def test_w3c_web_annotation_selectors_match_the_text(sample_library: Library):
-    from annotations.exchange import export
+    from annotations.exchange.exporting import export
 
     annotate(sample_library)
     collection = orjson.loads(export(sample_library, "w3c", filters={}).data)

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from annotations.edits import Edits
-from annotations.exchange import export
+from annotations.exchange.exporting import export
 from annotations.exchange.tokens import tokenize
 from annotations.library import Library
 from reader.core.annotating import article_entities

@@ -21,7 +21,7 @@ import orjson
 
 from annotations.labels import FOREIGN_LABELS
 from annotations.merge import Entry
-from annotations.records import CONTEXT, EntityCorrection, Note, Record, Span, Tag, now, stable_id
+from annotations.records import EntityCorrection, Note, Record, Span, Tag, now, stable_id
 from annotations.safeyaml import YamlInputError
 from annotations.sanitize import clean_line, strip_controls
 
@@ -269,21 +269,9 @@ def _entry(item: _Item, me: str, as_entities: bool) -> Entry:
                 )
             )
             continue
-        records.append(
-            Span(
-                given_id or stable_id("import-span", article, who, label, str(start), str(end)),
-                article,
-                who,
-                created,
-                label=label,
-                start=start,
-                end=end,
-                quote=text[start:end],
-                prefix=text[max(0, start - CONTEXT) : start],
-                suffix=text[end : end + CONTEXT],
-                note=strip_controls(note).strip() or None if note else None,
-            )
-        )
+        span = Span.new(article, text, start, end, label, who, strip_controls(note or ""))
+        span_id = given_id or stable_id("import-span", article, who, label, str(start), str(end))
+        records.append(span.replace(id=span_id, created=created))
     for tag, annotator in item.tags:
         who = clean_line(annotator or "") or me
         if clean_line(tag):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotations.exchange import FOLDER_FORMATS, Exported, export
+from annotations.exchange import FOLDER_FORMATS
 from annotations.exchange.documents import EntityFinder
+from annotations.exchange.exporting import Exported, export
 from annotations.files import write_file
 from annotations.library import Library
 from annotations.model import Article

@@ -23,7 +23,8 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"{self.files} files: {self.added} imported, {self.present} already present, "
+            f"{self.files} file{'' if self.files == 1 else 's'}: {self.added} imported, "
+            f"{self.present} already present, "
             f"{len(self.failed)} failed, updated: {self.updated}"
         )
 
