@@ -40,6 +40,7 @@ class Article:
     keywords: list[str] = field(default_factory=list)
     origin: str | None = None  # file the article came from
     encoding: str | None = None
+    text_from: str | None = None  # from the web: "page" (the article's page) or "feed"
 
     @property
     def blocks(self) -> list[Block]:
@@ -96,6 +97,8 @@ class Article:
         record["content_sha256"] = self.content_sha256
         record["text"] = self.text
         record["blocks"] = [asdict(b) for b in self.blocks]
+        if self.text_from is None:
+            del record["text_from"]  # only articles from the web say where their text came from
         return record
 
     @classmethod
@@ -113,4 +116,5 @@ class Article:
             keywords=list(record.get("keywords") or []),
             origin=record.get("origin"),
             encoding=record.get("encoding"),
+            text_from=record.get("text_from"),
         )

@@ -53,9 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a team library: the group's members all read it, each writes only their own",
     )
 
-    p = sub.add_parser("import", help="import article files or folders (recursive)")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p = sub.add_parser("import", help="import article files or folders (recursive), or web pages")
+    p.add_argument("paths", nargs="*", metavar="PATH|URL", help="files, folders, http(s) URLs")
     p.add_argument("--samples", action="store_true", help="add the bundled sample articles")
+    p.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per URL (default 20)"
+    )
 
     p = sub.add_parser("list", help="one line per article")
     p.add_argument("--tag", help="only articles with this tag")
@@ -133,9 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
     p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
 
-    from reader.cli import team_commands
+    from reader.cli import feed_commands, team_commands
 
     team_commands.add_parsers(sub)
+    feed_commands.add_parsers(sub)
 
     p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
     p.add_argument("--json", action="store_true", help="the same numbers as JSON")
@@ -221,9 +225,19 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     if not args.paths and not args.samples:
         raise UsageError("import needs PATH... or --samples")
     report = import_samples(library) if args.samples else ImportReport()
-    if args.paths:
+    from reader.ingest.web.urls import looks_like_url
+
+    urls = [p for p in args.paths if looks_like_url(p)]
+    paths = [Path(p) for p in args.paths if not looks_like_url(p)]
+    found_all = []
+    if paths:
         with _progress() as tick:
-            found = import_paths(library, args.paths, tick)
+            found_all.append(import_paths(library, paths, tick))
+    if urls:  # article pages from the web (docs/feeds.md)
+        from reader.core.fetching import import_urls
+
+        found_all.append(import_urls(library, urls, args.timeout))
+    for found in found_all:
         report.files += found.files
         report.added += found.added
         report.present += found.present
@@ -563,9 +577,11 @@ COMMANDS = {
 
 
 def _team_commands() -> None:
+    from reader.cli.feed_commands import COMMANDS as FEEDS
     from reader.cli.team_commands import COMMANDS as TEAM
 
     COMMANDS.update(TEAM)
+    COMMANDS.update(FEEDS)
 
 
 _team_commands()

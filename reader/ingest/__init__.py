@@ -19,6 +19,7 @@ from reader.ingest.errors import IngestError, internal_error
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}  # saved web pages: the article is extracted
 
 __all__ = ["IngestError", "Parsed", "iter_files", "parse_bytes", "parse_path"]
 
@@ -42,13 +43,17 @@ def parse_bytes(name: str, data: bytes) -> Parsed:
 
 
 def _parse_bytes(name: str, data: bytes) -> Parsed:
+    suffix = Path(name).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        from reader.ingest.web.pages import parse_saved_page  # the web stack, lazily
+
+        return parse_saved_page(name, data)
     result = Parsed(name)
     try:
         text, encoding = decode(data)
     except IngestError as exc:
         result.problems.append(str(exc))
         return result
-    suffix = Path(name).suffix.lower()
     try:
         if suffix == ".json":
             items = list(record_format.parse_json(text.lstrip("\ufeff")))

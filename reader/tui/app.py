@@ -57,6 +57,7 @@ class ReaderApp(App[None]):
         self.edits = Edits(library)  # every annotation change goes through it (and undo)
         self.annotations_ready = False  # read in a worker after the first paint
         self._warned = 0
+        self._fetching = False  # a fetch of the feeds is running (reader/tui/feeds.py)
         self._own_themes: list[str] = []  # bundled and user theme files, in load order
         self._apply_settings()
 
@@ -105,6 +106,25 @@ class ReaderApp(App[None]):
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
         self.call_after_refresh(self._check_taxonomy)
         self.set_timer(ANNOTATIONS_DELAY, self.load_annotations)  # after the first paint
+        self._schedule_fetch()
+
+    def _schedule_fetch(self) -> None:
+        """``fetch_every_minutes`` (off by default): fetch the feeds while the app runs."""
+        if "fetch_every_minutes" not in self.user_settings:
+            return  # nothing imported at start-up for it
+        from reader.tui.feeds import every_minutes
+
+        minutes, problem = every_minutes(self.user_settings)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        if minutes:
+            self.set_interval(minutes * 60, lambda: self.action_fetch_feeds(quiet=True))
+
+    def action_fetch_feeds(self, quiet: bool = False) -> None:
+        """Fetch every feed of the library in a worker (reader/tui/feeds.py)."""
+        from reader.tui.feeds import start_fetch
+
+        start_fetch(self, quiet)
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self) -> None:

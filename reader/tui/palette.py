@@ -139,6 +139,11 @@ class ReaderCommands(Provider):
             app.action_agreement,
         )
         yield (
+            "feeds: Fetch feeds",
+            "Fetch the library's feeds and import new articles (reader fetch)",
+            app.action_fetch_feeds,
+        )
+        yield (
             "stats: corpus at a glance",
             with_key(library_screen, "Sources, weeks, tags, entities, progress", "library.stats")
             if library_screen is not None
