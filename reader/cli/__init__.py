@@ -103,9 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
     p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
 
-    from reader.cli import team_commands
+    from reader.cli import sync_command, team_commands
 
     team_commands.add_parsers(sub)
+    sync_command.add_parsers(sub)
     return parser
 
 
@@ -470,9 +471,11 @@ COMMANDS = {
 
 
 def _team_commands() -> None:
+    from reader.cli.sync_command import COMMANDS as SYNC
     from reader.cli.team_commands import COMMANDS as TEAM
 
     COMMANDS.update(TEAM)
+    COMMANDS.update(SYNC)
 
 
 _team_commands()

@@ -334,6 +334,39 @@ class ReaderApp(App[None]):
         what = "articles of the gold layer" if gold else "annotated articles"
         self.call_from_thread(self.notify, f"Exported {count} {what} to {target}", markup=False)
 
+    def action_sync(self) -> None:
+        """``reader sync`` in a worker, with its steps as notifications (docs/sharing.md)."""
+        from annotations.sync import Sync
+
+        if not Sync(self.library).remote:
+            self.notify(
+                "This library is not linked to a git repository: run reader sync init REMOTE",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        self.sync_now()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_now(self) -> None:
+        from annotations.sync import Sync
+
+        def progress(step: str) -> None:
+            self.call_from_thread(self.notify, f"Sync: {step}…", timeout=2, markup=False)
+
+        try:
+            report = Sync(self.library).run(progress)
+        except (LibraryError, OSError) as exc:
+            self.call_from_thread(self.report_error, exc)
+            return
+        lines = report.lines(self.library.annotator)
+        severity: SeverityLevel = "information" if report.complete else "warning"
+        self.call_from_thread(
+            self.notify, "\n".join(lines), severity=severity, timeout=10, markup=False
+        )
+        self.call_from_thread(self.refresh_screens)
+
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
 

@@ -130,6 +130,11 @@ class ReaderCommands(Provider):
             "κ, α and F1 between annotators, per tag and label",
             app.action_agreement,
         )
+        yield (
+            "sync: git repository",
+            "Send your annotations and receive the others' (reader sync)",
+            app.action_sync,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",
