@@ -1,10 +1,12 @@
 """The git command line, run safely for ``reader sync`` (annotations/sync.py).
 
 Every call is ``git -C <working copy> ...`` with arguments as a list (no shell), standard input
-closed, a clean environment (no ``GIT_*`` variable of the caller's: they could point git at
-another repository), no terminal prompts, only the transports ``file``, ``git``, ``ssh``,
-``http`` and ``https``, no hooks and no commit signing. The remote URL is data: it is refused
-when it starts with ``-`` and is passed after ``--`` where git takes one.
+closed, a clean environment (of the caller's ``GIT_*`` variables only those that say how to
+reach a remote: the others could point git at another repository), no terminal prompts (and,
+from the app, no terminal at all: ssh cannot ask for a passphrase over the screen), only the
+transports ``file``, ``git``, ``ssh``, ``http`` and ``https``, no hooks and no commit signing.
+The remote URL is data: it is refused when it starts with ``-`` and is passed after ``--``
+where git takes one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ FIXED_CONFIG = (
     "gc.autoDetach=false",
 )
 TIMEOUT = 600  # seconds for one git command (a fetch over a slow link)
+#: the caller's GIT_* variables kept: how to reach a remote (ssh, credentials, certificates)
+TRANSPORT_VARIABLES = (
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH_VARIANT",
+    "GIT_ASKPASS",
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_CAPATH",
+)
 
 
 class GitError(LibraryError):
@@ -73,12 +84,17 @@ def available() -> bool:
 class Git:
     """One working copy."""
 
-    def __init__(self, worktree: Path, identity: Identity) -> None:
+    def __init__(self, worktree: Path, identity: Identity, *, terminal: bool = True) -> None:
         self.worktree = worktree
         self.identity = identity
+        self.terminal = terminal  # False: git runs in a session of its own, without a tty
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("GIT_") or k in TRANSPORT_VARIABLES
+        }
         env.update(
             GIT_TERMINAL_PROMPT="0",
             GIT_ALLOW_PROTOCOL=ALLOWED_PROTOCOLS,
@@ -106,6 +122,7 @@ class Git:
                 capture_output=True,
                 env=self.env(),
                 timeout=TIMEOUT,
+                start_new_session=not self.terminal,
             )
         except FileNotFoundError as exc:
             raise GitError("git is not installed (the git command was not found)") from exc

@@ -121,14 +121,15 @@ def _step(name: str) -> None:
 class Sync:
     """The sync of one library, for its annotator."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, terminal: bool = True) -> None:
+        """``terminal=False`` (the app): git and ssh get no terminal to ask questions on."""
         self.library = library
         self.me = library.annotator
         self.mine = safe_name(self.me)
         self.folder = library.folder / "sync" / self.mine
         self.repo = self.folder / "repo"
         self.state_path = self.folder / "state.json"
-        self.git = Git(self.repo, Identity.of(self.me, self.mine))
+        self.git = Git(self.repo, Identity.of(self.me, self.mine), terminal=terminal)
 
     # -- state ---------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -182,15 +183,16 @@ class Sync:
             url = str(Path(url).resolve())  # a path: independent of where sync runs
         with self._locked():
             self._ensure_repo()
-            self.git.run("config", "--", "remote.origin.url", url)
-            probe = self.git.run("ls-remote", "--heads", "origin", check=False)
+            probe = self.git.run("ls-remote", "--heads", "--", url, check=False)
             if probe.returncode != 0:
                 raise SyncError(f"cannot reach {url}: {tail(probe.stderr)}; not linked")
+            self.git.run("config", "--", "remote.origin.url", url)
             old = self.state()
             state = {"remote": url, "base": old.get("base") if old.get("remote") == url else None}
             self._save_state(state)
-        has = "empty" if not probe.stdout.strip() else "has a branch"
-        return f"linked {self.library.folder} to {url} (the repository {has}); run: reader sync"
+        what = "an empty repository" if not probe.stdout.strip() else "a repository with work in it"
+        folder = self.library.folder.resolve()
+        return f"linked {folder} to {url} ({what}); next: reader sync"
 
     # -- the working copy ----------------------------------------------------------------
     def _ensure_repo(self) -> None:
@@ -246,6 +248,7 @@ class Sync:
                 raise SyncError("this library is not linked: run reader sync init REMOTE")
             self._ensure_repo()
             self._recover()
+            self.git.run("config", "--", "remote.origin.url", remote)  # the state decides
             _step("locked")
             for _attempt in range(PUSH_ATTEMPTS):
                 tell(f"fetching from {remote}")

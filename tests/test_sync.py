@@ -155,12 +155,14 @@ def test_removals_reach_the_other_machines_and_an_edit_wins_over_a_removal(
     Sync(colleague).run()
     assert tags(colleague, first) == {("ayse", "a"), ("ayse", "b")}
 
+    note_id = note.records()[0].id
     Edits(laptop).untag(first, "a")
-    Edits(laptop).delete_note(note.records()[0].id)
-    Edits(desktop).edit_note(note.records()[0].id, "iki")  # changed on the other machine meanwhile
-    Sync(laptop).run()
-    assert Sync(desktop).run().removed == 1  # the tag; the edited note stays
-    Sync(laptop).run()
+    Edits(laptop).delete_note(note_id)
+    Edits(desktop).edit_note(note_id, "iki")  # changed on the other machine meanwhile
+    Sync(desktop).run()  # first: its file still has the tag
+    back = Sync(laptop).run()
+    assert back.records_in == {"ayse": 1}  # the edited note: an edit wins over a removal
+    assert Sync(desktop).run().removed == 1  # the tag stays removed, here too
     Sync(colleague).run()
     for library in (laptop, desktop, colleague):
         assert tags(library, first) == {("ayse", "b")}
@@ -169,7 +171,7 @@ def test_removals_reach_the_other_machines_and_an_edit_wins_over_a_removal(
     Edits(laptop).untag(first, "b")  # the last record: the file goes
     Sync(laptop).run()
     assert f"annotations/ayse/{first}.yaml" in git(hub, "ls-tree", "-r", "--name-only", "main")
-    Edits(laptop).delete_note(note.records()[0].id)
+    Edits(laptop).delete_note(note_id)
     Sync(laptop).run()
     assert f"annotations/ayse/{first}" not in git(hub, "ls-tree", "-r", "--name-only", "main")
     Sync(colleague).run()
@@ -180,6 +182,10 @@ def test_unreachable_remote_and_refused_push_lose_nothing(tmp_path: Path, hub: P
     laptop = machine(tmp_path, "laptop", "ayse", hub, samples=True)
     first = sorted(laptop.article_index())[0]
     Edits(laptop).tag(first, "offline")
+    done = run_cli(
+        "--annotator", "ayse", "sync", "init", str(tmp_path / "nowhere"), library=laptop.folder
+    )
+    assert done.returncode == 1 and "not linked" in done.stderr  # and the link stays as it was
     away = hub.with_name("moved.git")
     hub.rename(away)
     done = run_cli("--annotator", "ayse", "sync", library=laptop.folder)
@@ -343,13 +349,14 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, hub: Path, full
     desktop = machine(tmp_path, "desktop", "ayse", hub, samples=False)
     ids = sorted(laptop.article_index())
     rng = random.Random(14)
-    runs = 25 if full else 3
+    runs, killed = (25 if full else 3), 0
     for n in range(runs):
         Edits(laptop).tag(ids[n % 7], f"t{n}")
         process = _sync_process(laptop.folder, "ayse")
-        time.sleep(rng.uniform(0.2, 1.0))
+        time.sleep(rng.uniform(0.15, 1.2))  # a sync: 0.3-1 s (python starts in 0.15)
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+            killed += 1
         process.wait(timeout=60)
         if n % 2:
             Sync(desktop).run()
@@ -357,3 +364,4 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, hub: Path, full
     Sync(desktop).run()
     got = {t.tag for t in Library(desktop.folder, "ayse").records(Tag)}
     assert got == {f"t{n}" for n in range(runs)}
+    print(f"{killed} of {runs} syncs killed before they ended")

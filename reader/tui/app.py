@@ -356,7 +356,7 @@ class ReaderApp(App[None]):
             self.call_from_thread(self.notify, f"Sync: {step}…", timeout=2, markup=False)
 
         try:
-            report = Sync(self.library).run(progress)
+            report = Sync(self.library, terminal=False).run(progress)
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return
