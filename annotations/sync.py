@@ -208,8 +208,6 @@ class Sync:
         self.repo.mkdir(mode=0o700, parents=True)
         self.git.run("init", "-q")
         self.git.run("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
-        fetch = "+refs/heads/*:refs/remotes/origin/*"  # an empty remote fetches too
-        self.git.run("config", "--", "remote.origin.fetch", fetch)
         if url:
             self.git.run("config", "--", "remote.origin.url", url)
 
@@ -288,7 +286,8 @@ class Sync:
             )
 
     def _fetch(self, remote: str) -> None:
-        done = self.git.run("fetch", "-q", "--no-tags", "origin", check=False)
+        refspec = "+refs/heads/*:refs/remotes/origin/*"  # given, not read from the config
+        done = self.git.run("fetch", "-q", "--no-tags", "origin", refspec, check=False)
         if done.returncode != 0:
             raise SyncError(
                 f"cannot reach {remote}: {tail(done.stderr)}; nothing is lost: your work stays "

@@ -207,6 +207,34 @@ def test_unreachable_remote_and_refused_push_lose_nothing(tmp_path: Path, hub: P
     assert "offline" in git(hub, "show", f"main:annotations/ayse/{first}.yaml")
 
 
+def test_a_missing_or_broken_working_copy_is_made_again(tmp_path: Path, hub: Path):
+    import shutil
+
+    laptop = machine(tmp_path, "laptop", "ayse", hub, samples=True)
+    first = sorted(laptop.article_index())[0]
+    Edits(laptop).tag(first, "bir")
+    Sync(laptop).run()
+    desktop = machine(tmp_path, "desktop", "ayse", hub, samples=False)
+    repo = laptop.folder / "sync" / "ayse" / "repo"
+    for damage in ("missing", "no HEAD", "no config"):
+        Sync(desktop).run()
+        Edits(desktop).tag(first, f"desktop {damage}")  # the remote moves on meanwhile
+        Sync(desktop).run()
+        Edits(laptop).tag(first, damage)
+        if damage == "missing":
+            shutil.rmtree(repo)
+        elif damage == "no HEAD":
+            (repo / ".git" / "HEAD").unlink()
+        else:
+            (repo / ".git" / "config").write_text("")  # no remote, no refspec
+        report = Sync(laptop).run()
+        assert report.complete and report.commit, damage
+        assert damage in git(hub, "show", f"main:annotations/ayse/{first}.yaml")
+    damages = ("missing", "no HEAD", "no config")
+    want = {"bir", *damages, *(f"desktop {d}" for d in damages)}
+    assert tags(laptop, first) == {("ayse", t) for t in want}
+
+
 def test_one_sync_at_a_time_and_hostile_remotes_refused(tmp_path: Path, hub: Path):
     laptop = machine(tmp_path, "laptop", "ayse", hub, samples=False)
     lock = laptop.folder / "sync" / "ayse" / "sync.lock"

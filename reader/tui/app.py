@@ -338,7 +338,12 @@ class ReaderApp(App[None]):
         """``reader sync`` in a worker, with its steps as notifications (docs/sharing.md)."""
         from annotations.sync import Sync
 
-        if not Sync(self.library).remote:
+        try:
+            linked = Sync(self.library).remote
+        except LibraryError as exc:
+            self.report_error(exc)
+            return
+        if not linked:
             self.notify(
                 "This library is not linked to a git repository: run reader sync init REMOTE",
                 severity="warning",
