@@ -288,37 +288,39 @@ def test_a_hostile_repository_cannot_forge_text_or_records(tmp_path: Path, hub: 
     assert tags(other, first) == {("ayse", "real")}
 
 
-def test_palette_sync_runs_in_a_worker_and_tells_what_came_in(tmp_path: Path, hub: Path):
-    import asyncio
-
+async def test_palette_sync_runs_in_a_worker_and_tells_what_came_in(tmp_path: Path, hub: Path):
     from reader.tui.app import ReaderApp
 
     laptop = machine(tmp_path, "laptop", "ayse", hub, samples=True)
     first = sorted(laptop.article_index())[0]
     Edits(laptop).tag(first, "uzaktan")
     Sync(laptop).run()
-    other = machine(tmp_path, "other", "mehmet", hub, samples=False)
-    app = ReaderApp(other, theme="okur-dark")
-    said: list[str] = []
-
-    async def scenario() -> None:
+    unlinked = ReaderApp(Library(tmp_path / "unlinked", "mehmet"), theme="okur-dark")
+    other = ReaderApp(machine(tmp_path, "other", "mehmet", hub, samples=False), theme="okur-dark")
+    said: dict[ReaderApp, list[str]] = {}
+    for app in (unlinked, other):
+        said[app] = []
         async with app.run_test(size=(100, 30)) as pilot:
             original = app.notify
 
-            def notify(message: str, **kw: object) -> None:
-                said.append(message)
-                original(message, **kw)  # type: ignore[arg-type]
+            def notify(message: str, *, _app: ReaderApp = app, _n=original, **kw) -> None:
+                said[_app].append(message)
+                _n(message, **kw)
 
             app.notify = notify  # type: ignore[method-assign]
             await pilot.pause()
-            app.action_sync()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"sync: git")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-
-    asyncio.run(scenario())
-    assert any(s.startswith("Sync: fetching") for s in said)
-    assert any("received: 7 articles; 1 record from ayse" in s for s in said)
-    assert tags(other, first) == {("ayse", "uzaktan")}
+    assert any("not linked to a git repository" in s for s in said[unlinked])
+    assert any(s.startswith("Sync: fetching") for s in said[other])
+    assert any("received: 7 articles; 1 record from ayse" in s for s in said[other])
+    assert tags(other.library, first) == {("ayse", "uzaktan")}
 
 
 def _sync_process(library: Path, annotator: str, env: dict[str, str] | None = None):
