@@ -64,7 +64,10 @@ Progress = Callable[[str], None]
 
 
 class SyncError(LibraryError):
-    """Sync could not finish; the message says why, and that nothing was lost."""
+    """Sync could not finish; the message says why, and that nothing was lost. ``report``:
+    what had come in by then (imports are kept), when the sync got that far."""
+
+    report: SyncReport | None = None
 
 
 @dataclass
@@ -86,6 +89,18 @@ class SyncReport:
         return not self.problems
 
     def lines(self, me: str) -> list[str]:
+        """For the user: problems, what came in, what went out."""
+        out = self.received(me)
+        if self.commit:
+            sent = [_count(self.files_out, "annotation file")] if self.files_out else []
+            sent += [_count(self.articles_out, "article")] if self.articles_out else []
+            out.append(f"sent: {', '.join(sent) or 'a commit'} (commit {self.commit[:10]})")
+        else:
+            out.append("sent: nothing new")
+        return out
+
+    def received(self, me: str) -> list[str]:
+        """Problems and what came in (also said when the push then failed)."""
         out = [f"problem: {p}" for p in self.problems]
         got = []
         if self.articles_in:
@@ -99,12 +114,6 @@ class SyncReport:
         if self.reanchored:
             got.append(f"{self.reanchored} passages re-anchored")
         out.append("received: " + ("; ".join(got) if got else "nothing new"))
-        if self.commit:
-            sent = [_count(self.files_out, "annotation file")] if self.files_out else []
-            sent += [_count(self.articles_out, "article")] if self.articles_out else []
-            out.append(f"sent: {', '.join(sent) or 'a commit'} (commit {self.commit[:10]})")
-        else:
-            out.append("sent: nothing new")
         return out
 
 
@@ -248,42 +257,53 @@ class Sync:
             self._recover()
             self.git.run("config", "--", "remote.origin.url", remote)  # the state decides
             _step("locked")
-            for _attempt in range(PUSH_ATTEMPTS):
-                tell(f"fetching from {remote}")
-                self._fetch(remote)
-                _step("fetched")
-                incoming = self.git.rev(REMOTE_REF)
-                self._start_from(incoming)
-                _step("reset")
-                base = state.get("base")
-                if base is not None and self.git.rev(base) is None:
-                    base = None  # the working copy was made again: treat all as new
-                if incoming is not None and incoming != base:
-                    tell("importing what came in")
-                    self._import(base, incoming, report)
-                    state["base"] = incoming
-                    self._save_state(state)
-                _step("imported")
-                tell("exporting your annotations")
-                self._export(report)
-                _step("exported")
-                if not self._commit(report):
-                    report.commit = None
-                    return report  # nothing to send
-                _step("committed")
-                tell("pushing")
-                if self._push(remote):
-                    head = self.git.rev("HEAD")
-                    report.commit = head
-                    state["base"] = head
-                    self._save_state(state)
-                    _step("pushed")
-                    return report
-                report.files_out = report.articles_out = 0  # counted again on the next try
-            raise SyncError(
-                f"{remote} refused the push {PUSH_ATTEMPTS} times (others kept pushing first); "
-                "nothing is lost: run reader sync again"
-            )
+            try:
+                return self._rounds(remote, state, report, tell)
+            except SyncError as exc:
+                exc.report = report
+                raise
+
+    def _rounds(
+        self, remote: str, state: dict[str, Any], report: SyncReport, tell: Progress
+    ) -> SyncReport:
+        """Fetch, import, export, commit, push; again when the push was refused because
+        someone pushed first."""
+        for _attempt in range(PUSH_ATTEMPTS):
+            tell(f"fetching from {remote}")
+            self._fetch(remote)
+            _step("fetched")
+            incoming = self.git.rev(REMOTE_REF)
+            self._start_from(incoming)
+            _step("reset")
+            base = state.get("base")
+            if base is not None and self.git.rev(base) is None:
+                base = None  # the working copy was made again: treat all as new
+            if incoming is not None and incoming != base:
+                tell("importing what came in")
+                self._import(base, incoming, report)
+                state["base"] = incoming
+                self._save_state(state)
+            _step("imported")
+            tell("exporting your annotations")
+            self._export(report)
+            _step("exported")
+            if not self._commit(report):
+                report.commit = None
+                return report  # nothing to send
+            _step("committed")
+            tell("pushing")
+            if self._push(remote):
+                head = self.git.rev("HEAD")
+                report.commit = head
+                state["base"] = head
+                self._save_state(state)
+                _step("pushed")
+                return report
+            report.files_out = report.articles_out = 0  # counted again on the next try
+        raise SyncError(
+            f"{remote} refused the push {PUSH_ATTEMPTS} times (others kept pushing first); "
+            "nothing is lost: run reader sync again"
+        )
 
     def _fetch(self, remote: str) -> None:
         refspec = "+refs/heads/*:refs/remotes/origin/*"  # given, not read from the config

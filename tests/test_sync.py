@@ -193,17 +193,22 @@ def test_unreachable_remote_and_refused_push_lose_nothing(tmp_path: Path, hub: P
     assert "cannot reach" in done.stderr and "nothing is lost" in done.stderr
     away.rename(hub)
 
+    colleague = machine(tmp_path, "colleague", "mehmet", hub, samples=True)
+    Edits(colleague).tag(first, "meanwhile")
+    Sync(colleague).run()
     hook = hub / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'closed for the night' >&2\nexit 1\n")
     hook.chmod(0o755)
     done = run_cli("--annotator", "ayse", "sync", library=laptop.folder)
     assert done.returncode == 1 and "refused the push" in done.stderr
     assert "closed for the night" in done.stderr
+    assert "received: 1 record from mehmet" in done.stderr  # what came in is said, and kept
+    assert tags(laptop, first) == {("ayse", "offline"), ("mehmet", "meanwhile")}
     hook.unlink()
 
     done = run_cli("--annotator", "ayse", "sync", library=laptop.folder)
     assert done.returncode == 0, done.stderr
-    assert "sent: 1 annotation file, 7 articles" in done.stderr
+    assert "sent: 1 annotation file (commit" in done.stderr  # the articles were there
     assert "offline" in git(hub, "show", f"main:annotations/ayse/{first}.yaml")
 
 

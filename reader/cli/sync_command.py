@@ -22,7 +22,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_sync(library: Library, args: argparse.Namespace) -> int:
-    from annotations.sync import Sync
+    from annotations.sync import Sync, SyncError
     from reader.cli import EXIT_FAILED, EXIT_OK, UsageError, say
 
     sync = Sync(library)
@@ -42,7 +42,13 @@ def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         say(f"last synced commit: {state.get('base') or 'none yet'}")
         return EXIT_OK
     progress = say if sys.stderr.isatty() else None
-    report = sync.run(progress)
+    try:
+        report = sync.run(progress)
+    except SyncError as exc:
+        if exc.report is not None:  # what came in before it failed is in the library
+            for line in exc.report.received(library.annotator):
+                say(line)
+        raise
     for line in report.lines(library.annotator):
         say(line)
     return EXIT_OK if report.complete else EXIT_FAILED

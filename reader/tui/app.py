@@ -355,7 +355,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="sync")
     def sync_now(self) -> None:
-        from annotations.sync import Sync
+        from annotations.sync import Sync, SyncError
 
         def progress(step: str) -> None:
             self.call_from_thread(self.notify, f"Sync: {step}…", timeout=2, markup=False)
@@ -363,6 +363,11 @@ class ReaderApp(App[None]):
         try:
             report = Sync(self.library, terminal=False).run(progress)
         except (LibraryError, OSError) as exc:
+            came = exc.report if isinstance(exc, SyncError) else None
+            if came is not None:  # what came in before it failed is in the library
+                text = "\n".join(came.received(self.library.annotator))
+                self.call_from_thread(self.notify, text, timeout=10, markup=False)
+                self.call_from_thread(self.refresh_screens)
             self.call_from_thread(self.report_error, exc)
             return
         lines = report.lines(self.library.annotator)
