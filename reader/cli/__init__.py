@@ -103,10 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
     p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
 
-    from reader.cli import sync_command, team_commands
+    from reader.cli import serve_command, sync_command, team_commands
 
     team_commands.add_parsers(sub)
     sync_command.add_parsers(sub)
+    serve_command.add_parsers(sub)
     return parser
 
 
@@ -471,11 +472,13 @@ COMMANDS = {
 
 
 def _team_commands() -> None:
+    from reader.cli.serve_command import COMMANDS as SERVE
     from reader.cli.sync_command import COMMANDS as SYNC
     from reader.cli.team_commands import COMMANDS as TEAM
 
     COMMANDS.update(TEAM)
     COMMANDS.update(SYNC)
+    COMMANDS.update(SERVE)
 
 
 _team_commands()
