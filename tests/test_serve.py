@@ -96,6 +96,9 @@ def test_the_token_is_needed_and_the_browser_sees_the_library(tmp_path: Path):
                     assert "HttpOnly" in response.headers["Set-Cookie"]
                     page = await response.text()
                 assert f"ws://127.0.0.1:{port}/ws" in page
+                tunnel = {"Host": "127.0.0.1:9999"}  # as reached through ssh -L 9999:...
+                async with browser.get(url, headers=tunnel) as response:
+                    assert "ws://127.0.0.1:9999/ws" in await response.text()
                 async with browser.get(f"{base}/static/js/textual.js") as response:
                     assert response.status == 200  # the cookie is enough now
                 with pytest.raises(aiohttp.WSServerHandshakeError):

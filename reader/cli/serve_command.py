@@ -128,6 +128,12 @@ def _server_class() -> type[Any]:
                 response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict")
             return response
 
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # the page names the address it was reached at: a tunnel's local port works too
+            self.public_url = f"http://{request.host}"
+            response: web.StreamResponse = await super().handle_index(request)
+            return response
+
         async def on_startup(self, app: web.Application) -> None:
             pass  # textual-serve prints a logo and the command line here
 
