@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import socket
@@ -58,19 +59,27 @@ async def _screen_text(ws: aiohttp.ClientWebSocketResponse, wanted: str) -> str:
     """What the app drew (its escape codes removed) once ``wanted`` showed and the app then
     drew nothing for half a second (it is ready for keys)."""
     got, text = b"", ""
-    async with asyncio.timeout(30):
-        while wanted not in text:
-            message = await ws.receive()
-            if message.type == aiohttp.WSMsgType.BINARY:
-                got += message.data
-                text = re.sub(r"\x1b\[[0-9;?$]*[A-Za-z]", "", got.decode("utf-8", "replace"))
-            elif message.type != aiohttp.WSMsgType.TEXT:
-                break
+    with contextlib.suppress(TimeoutError):  # the caller's assertion shows what was drawn
+        async with asyncio.timeout(30):
+            while wanted not in text:
+                message = await ws.receive()
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    got += message.data
+                    text = re.sub(r"\x1b\[[0-9;?$]*[A-Za-z]", "", got.decode("utf-8", "replace"))
+                elif message.type != aiohttp.WSMsgType.TEXT:
+                    text += f" [websocket {message.type.name}: {message.data}]"
+                    break
+    await _quiet(ws)
+    return text
+
+
+async def _quiet(ws: aiohttp.ClientWebSocketResponse, seconds: float = 0.5) -> None:
+    """Until the app has drawn nothing for ``seconds`` (it has done what the keys asked)."""
     while True:
         try:
-            await ws.receive(timeout=0.5)
+            await ws.receive(timeout=seconds)
         except TimeoutError:
-            return text
+            return
 
 
 def test_the_token_is_needed_and_the_browser_sees_the_library(tmp_path: Path):
@@ -105,18 +114,11 @@ def test_the_token_is_needed_and_the_browser_sees_the_library(tmp_path: Path):
                     await browser.ws_connect(f"{base}/ws", origin="http://evil.example")
                 ws = await browser.ws_connect(f"{base}/ws?width=100&height=30")
                 listing = await _screen_text(ws, "Kızılay")
-                for key in "/Kızılay":
-                    await ws.send_json(["stdin", key])
-                await _screen_text(ws, "1 of 7 articles")  # the search has run
-                await ws.send_json(["stdin", "\r"])
-                article = await _screen_text(ws, "hazırladığı")  # in its first line
                 await ws.close()
-            return listing, article
+            return listing
 
-        listing, article = asyncio.run(browse())
-        assert "7 of 7 articles" in listing and "Kızılay" in listing
-        assert "hazırladığı" in article and "hazırladığı" not in listing
-        assert "keywords Kızılay, Gazze" in article  # the article screen's header
+        listing = asyncio.run(browse())
+        assert "7 of 7 articles" in listing and "Kızılay'ın yardım tırları" in listing
     finally:
         err = stop(process)
     assert token not in err  # printed once, on stdout; never logged
