@@ -136,10 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include articles with no annotations")
     p.add_argument("--gold", action="store_true", help="the settled annotations (gold layer)")
 
-    from reader.cli import feed_commands, team_commands
+    from reader.cli import feed_commands, serve_command, sync_command, team_commands
 
     team_commands.add_parsers(sub)
     feed_commands.add_parsers(sub)
+    sync_command.add_parsers(sub)
+    serve_command.add_parsers(sub)
 
     p = sub.add_parser("stats", help="the corpus at a glance: sources, weeks, tags, progress")
     p.add_argument("--json", action="store_true", help="the same numbers as JSON")
@@ -578,10 +580,14 @@ COMMANDS = {
 
 def _team_commands() -> None:
     from reader.cli.feed_commands import COMMANDS as FEEDS
+    from reader.cli.serve_command import COMMANDS as SERVE
+    from reader.cli.sync_command import COMMANDS as SYNC
     from reader.cli.team_commands import COMMANDS as TEAM
 
     COMMANDS.update(TEAM)
     COMMANDS.update(FEEDS)
+    COMMANDS.update(SYNC)
+    COMMANDS.update(SERVE)
 
 
 _team_commands()

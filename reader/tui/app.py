@@ -380,6 +380,49 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
 
+    def action_sync(self) -> None:
+        """``reader sync`` in a worker, with its steps as notifications (docs/sharing.md)."""
+        from annotations.sync import Sync
+
+        try:
+            linked = Sync(self.library).remote
+        except LibraryError as exc:
+            self.report_error(exc)
+            return
+        if not linked:
+            self.notify(
+                "This library is not linked to a git repository: run reader sync init REMOTE",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        self.sync_now()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_now(self) -> None:
+        from annotations.sync import Sync, SyncError
+
+        def progress(step: str) -> None:
+            self.call_from_thread(self.notify, f"Sync: {step}…", timeout=2, markup=False)
+
+        try:
+            report = Sync(self.library, terminal=False).run(progress)
+        except (LibraryError, OSError) as exc:
+            came = exc.report if isinstance(exc, SyncError) else None
+            if came is not None:  # what came in before it failed is in the library
+                text = "\n".join(came.received(self.library.annotator))
+                self.call_from_thread(self.notify, text, timeout=10, markup=False)
+                self.call_from_thread(self.refresh_screens)
+            self.call_from_thread(self.report_error, exc)
+            return
+        lines = report.lines(self.library.annotator)
+        severity: SeverityLevel = "information" if report.complete else "warning"
+        self.call_from_thread(
+            self.notify, "\n".join(lines), severity=severity, timeout=10, markup=False
+        )
+        self.call_from_thread(self.refresh_screens)
+
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
 

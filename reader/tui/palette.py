@@ -150,6 +150,11 @@ class ReaderCommands(Provider):
             else "Sources, weeks, tags, entities, progress",
             app.action_stats,
         )
+        yield (
+            "sync: git repository",
+            "Send your annotations and receive the others' (reader sync)",
+            app.action_sync,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",
