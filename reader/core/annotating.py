@@ -68,7 +68,10 @@ def entity_choices(library: Library, found: dict[str, int]) -> list[tuple[str, s
     here: that would take seconds on a large library."""
     counts = dict(found)
     seen: dict[str, set[str]] = {}
+    here = library.article_index()
     for (article_id, _), entities in list(_CACHE.items()):
+        if article_id not in here:
+            continue  # recognised for another library of this process
         for entity in entities:
             seen.setdefault(entity.text, set()).add(article_id)
     for surface, ids in seen.items():
