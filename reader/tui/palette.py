@@ -138,6 +138,18 @@ class ReaderCommands(Provider):
             "κ, α and F1 between annotators, per tag and label",
             app.action_agreement,
         )
+        from reader.entities.models import current
+
+        yield (
+            "entities: train on the library's corrections",
+            f"Learn the names people corrected (now: {current().describe()})",
+            app.action_train_entities,
+        )
+        yield (
+            "entities: which recogniser",
+            "Rules, or the model in use and when it was trained",
+            app.action_show_recogniser,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",

@@ -22,6 +22,7 @@ from annotations.taxonomy import suggest_tags
 from reader.core.annotating import article_entities, taxonomy
 from reader.core.highlights import Mark, keyword_marks, search_marks
 from reader.entities import Entity
+from reader.entities.models import current
 from reader.tui import selection as sel
 from reader.tui.keys import with_key
 from reader.tui.screens.article_entities import EntityActions
@@ -201,6 +202,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         spans = library.records_for(Span, self.article_id)
         notes = library.records_for(Note, self.article_id)
         self.panel.show(self.entities, spans, notes)
+        self.panel.border_title = f"Entities ({current().describe()}) · passages · notes"
         self.article_view.set_marks(self.marks(spans))
         self.done = self.app.edits.is_done(self.article_id)  # undo may have changed it
         self._update_subtitle()
