@@ -271,8 +271,8 @@ def _is_role(run: list[Token], index: int) -> bool:
 def _typed_parts(text: str, run: list[Token], tokens: Tokens, *, initial_ok: bool) -> list[Entity]:
     """Type a run: whole, or the gazetteer phrases inside it, or drop it."""
     run = _drop_sentence_opener(text, run)
-    if not run:
-        return []
+    if not run or len(run) == 1 and len(run[0].word) == 1:
+        return []  # an initial alone ("F." of "F. Bahçe") is not a name
     label = _label_of(run, text, tokens)
     if label:
         return [_entity(text, run, label)]
@@ -306,6 +306,8 @@ def _label_of(run: list[Token], text: str, tokens: Tokens) -> str | None:
         return "LOC"
     if len(run) == 1 and _is_acronym(last):
         return "ORG"
+    if len(last) > 5 and lower(last).endswith("spor"):
+        return "ORG"  # Trabzonspor, Karşıyaka Spor: a sports club
     known_surname = len(run) == 1 and gazetteer.key(last) in gazetteer.surnames()
     if known_surname and not _starts_sentence(text, run[0].start):
         return "PERSON"  # "Erdoğan'a": the surname of a well-known person
@@ -327,6 +329,8 @@ def _guess(text: str, run: list[Token], tokens: Tokens) -> str:
         return "LOC"
     if len(run) >= 2 and all(t.word[0].isupper() for t in run):
         return "PERSON" if len(run) <= 3 and not suffix.startswith("n") else "ENT"
+    if len(run) == 1 and run[0].word[1:].islower() and not _starts_sentence(text, run[0].start):
+        return "PERSON"  # a lone unknown name inside a sentence: most often a surname
     return "ENT"
 
 
