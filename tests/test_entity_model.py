@@ -63,7 +63,13 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("model")
     corpus = write_conll(folder / "train.conll", conll_sentences(random.Random(1), 120))
     docs = list(read_conll(corpus, Summary()))
-    crf.train(docs, folder / "tiny.crf", corpora=["train.conll"], iterations=60)
+    crf.train(
+        docs,
+        folder / "tiny.crf",
+        corpora=["train.conll"],
+        iterations=60,
+        crfsuite_copy=folder / "tiny.crfsuite",
+    )
     return folder / "tiny.crf"
 
 
@@ -119,7 +125,7 @@ def test_train_then_every_command_uses_the_model(tmp_path: Path):
     assert "120 ORG, 120 PERSON" in trained.stderr  # what the corpus gave
     assert (home / "haber-okur" / models.MODEL_FILE).is_file()
     article = tmp_path / "a.txt"
-    body = "Dereköyspor teknik direktörü Nesrin Kabadayı açıklama yaptı."
+    body = "Maçtan sonra Nesrin Kabadayı, Dereköyspor'un Alacahöyük deplasmanını değerlendirdi."
     article.write_text("Başlık\n\n" + body + "\n", encoding="utf-8")
     text = "Başlık\n\n" + body
 
@@ -130,8 +136,8 @@ def test_train_then_every_command_uses_the_model(tmp_path: Path):
         assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
         return [(r["text"], r["label"]) for r in rows]
 
-    assert ("Dereköyspor", "ORG") in entities()  # the model, from the data folder
-    assert ("Dereköyspor", "ORG") not in entities("--model", "rules")
+    assert ("Alacahöyük", "LOC") in entities()  # the model, from the data folder
+    assert ("Alacahöyük", "LOC") not in entities("--model", "rules")
     other = tmp_path / "other.crf"
     done = run_cli("entities", "train", str(corpus), "-o", str(other), "--iterations", "5", env=env)
     assert done.returncode == 0 and other.is_file()
@@ -144,6 +150,40 @@ def test_a_model_never_takes_the_suffix(tiny_model: Path):
     assert ("Yeşilvadispor", "ORG") in found
     assert ("Zerrin Okaylı", "PERSON") in found
     assert all(text[e.start : e.end] == e.text for e in model.recognise(text))
+
+
+def test_the_fast_decoder_finds_what_crfsuite_finds(tiny_model: Path):
+    """The best-scoring tags, as crfsuite's own tagger finds them (equal scores: a tie)."""
+    import pycrfsuite
+
+    from reader.entities.crf import _all_starts, _Features, _rule_tags, featurise
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tiny_model.with_suffix(".crfsuite")))
+    info = tagger.info()
+    model = crf.CrfModel(tiny_model)
+
+    def score(features: list[list[str]], labels: list[str]) -> float:
+        total = 0.0
+        for i, (attributes, label) in enumerate(zip(features, labels, strict=True)):
+            total += sum(info.state_features.get((a, label), 0.0) for a in attributes)
+            total += info.transitions.get((labels[i - 1], label), 0.0) if i else 0.0
+        return total
+
+    rng = random.Random(7)
+    words = [w for s in conll_sentences(rng, 40) for w, _ in s] + ["Ankara", "ve", "."]
+    same = 0
+    for _ in range(40):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 40)))
+        sents = crf.sentences(text)
+        tags = _rule_tags(text, (), _all_starts(sents))
+        for sentence in sents:
+            features = featurise(text, sentence, tags, _Features())
+            expected = tagger.tag(features)
+            mine = model.labels(text, sentence, tags) or ["O"] * len(sentence)
+            assert score(features, mine) == pytest.approx(score(features, expected), abs=1e-6)
+            same += mine == expected
+    assert same >= 30
 
 
 def test_evaluate_scores_exact_boundaries_and_lists_errors(tmp_path: Path, tiny_model: Path):
@@ -278,3 +318,31 @@ def test_corrections_in_a_few_articles_teach_the_model_new_articles(tmp_path: Pa
     assert "read the library: 6 sentences/documents" in done.stderr
     learnt = crf.CrfModel(model).recognise  # no corrections applied: what the model learnt
     assert _hits(learnt, HELD_OUT) == total > rules_hits
+
+
+async def test_the_palette_trains_in_a_worker_and_the_app_uses_the_model(tmp_path: Path):
+    from annotations.edits import Edits
+    from reader.tui.screens.article import ArticleScreen
+    from tests.app_support import make_app
+
+    app = make_app(tmp_path / "lib")
+    models.use(None)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"hamas", "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ArticleScreen)
+            assert "Entities (rules)" in str(screen.panel.border_title)
+            edits = Edits(app.library)
+            edits.correct_entity(screen.article_id, "add", "Hamas", "ORG")
+            app.action_train_entities()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert models.default_model_path().is_file()
+            assert models.current().name == "model"
+            assert "Entities (model " in str(screen.panel.border_title)
+            assert "entities: model" in str(screen.article_view.border_subtitle)
+    finally:
+        models.use(None)

@@ -45,7 +45,7 @@ from reader.entities.rules import (
 )
 
 FORMAT = "haber-okur-crf"
-FEATURES = 1  # the feature set's version: a model of another version is refused
+FEATURES = 4  # the feature set's version: a model of another version is refused
 _PIECE = re.compile(r"[^\W_]+|['’][^\W_]+|\n\s*|[^\S\n]+|.", re.DOTALL)
 _SENTENCE_END = frozenset(".!?…")
 _ABBREVIATIONS = words(
@@ -125,6 +125,7 @@ class _Features:
 
     def __init__(self) -> None:
         self.own: dict[str, list[str]] = {}
+        self.kind: dict[str, str] = {}  # a one-letter class: U C l ' d p
         self.around: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
 
     def of(self, word: str) -> tuple[list[str], tuple[list[str], list[str], list[str], list[str]]]:
@@ -133,14 +134,17 @@ class _Features:
             own = self.own[word] = self._own(word)
             low = fold(word)
             cap = "C" if word[:1].isupper() else "l" if word[:1].isalpha() else "o"
+            self.kind[word] = _kind(word)
             near = [f"w={low}", f"c={cap}"]
             if word[0] in "'’":
                 near.append(f"suf={low[1:]}")
+            # what the lists say of it: a role before a name, a head after one
+            hints = [f for f in own if f.startswith("gaz=") or f in _MARKS]
             self.around[word] = (
-                ["-1" + f for f in near] + [f"-1s={_shape(word)}"],
-                ["+1" + f for f in near] + [f"+1s={_shape(word)}"],
-                ["-2" + f for f in near[:1]],
-                ["+2" + f for f in near[:1]],
+                ["-1" + f for f in near + hints] + [f"-1s={_shape(word)}"],
+                ["+1" + f for f in near + hints] + [f"+1s={_shape(word)}"],
+                ["-2" + f for f in near[:2] + hints],
+                ["+2" + f for f in near[:2] + hints],
             )
         return own, self.around[word]
 
@@ -170,16 +174,41 @@ class _Features:
         return feats
 
 
+_MARKS = frozenset({"role", "rolemod", "orghead", "lochead", "adj", "notname", "first"})
+
+
+def _kind(word: str) -> str:
+    first = word[0]
+    if first in "'’":
+        return "'"
+    if first.isupper():
+        return "U" if len(word) > 1 and word.isupper() else "C"
+    if first.isalpha():
+        return "l"
+    return "d" if first.isdigit() else "p"
+
+
+def pair_features(kinds: Sequence[str]) -> list[tuple[str, str]]:
+    """Per token: the classes of it and the token before (``cp=lC``), it and the one after
+    (``cn=C'``): a capital after a lowercase word, a name before its suffix."""
+    padded = ["^", *kinds, "$"]
+    return [
+        ("cp=" + padded[i] + padded[i + 1], "cn=" + padded[i + 1] + padded[i + 2])
+        for i in range(len(kinds))
+    ]
+
+
 def featurise(
     text: str, sentence: Sequence[tuple[int, int]], rule_tags: dict[int, str], table: _Features
 ) -> list[list[str]]:
     words = [text[s:e] for s, e in sentence]
     looked = [table.of(w) for w in words]
+    pairs = pair_features([table.kind[w] for w in words])
     n = len(words)
     out: list[list[str]] = []
     for i in range(n):
         own, _ = looked[i]
-        feats = own + [f"r={rule_tags.get(sentence[i][0], 'O')}"]
+        feats = own + [f"r={rule_tags.get(sentence[i][0], 'O')}", *pairs[i]]
         if i == 0:
             feats.append("BOS")
         else:
@@ -236,9 +265,11 @@ def train(
     corpora: Sequence[str] = (),
     iterations: int = 100,
     progress: Callable[[str, int, int], None] | None = None,
+    crfsuite_copy: Path | None = None,
 ) -> TrainReport:
     """Learn from ``docs`` and write the model to ``output`` (atomically). ``progress`` is
-    called as (stage, done, total): "features" per document, then "training" per iteration."""
+    called as (stage, done, total): "features" per document, then "training" per iteration.
+    ``crfsuite_copy``: also keep crfsuite's own model file there (to check the decoder)."""
     import pycrfsuite
 
     started = time.monotonic()
@@ -285,7 +316,20 @@ def train(
         trainer.train(str(raw))
         last = trainer.logparser.last_iteration or {}
         iterations_done = int(last.get("num", 0) or 0)
-        body = raw.read_bytes()
+        if crfsuite_copy is not None:
+            crfsuite_copy.write_bytes(raw.read_bytes())
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(raw))
+        info = tagger.info()
+        tagger.close()
+    tag_names = sorted(info.labels, key=lambda t: int(info.labels[t]))
+    index = {t: i for i, t in enumerate(tag_names)}
+    transitions = [[0.0] * len(tag_names) for _ in tag_names]
+    for (before, after), weight in info.transitions.items():
+        transitions[index[before]][index[after]] = weight
+    weights: dict[str, list[float]] = {}
+    for (attribute, tag), weight in info.state_features.items():
+        weights.setdefault(attribute, []).extend((index[tag], weight))
     header = {
         "format": FORMAT,
         "features": FEATURES,
@@ -294,8 +338,10 @@ def train(
         "sentences": n_sentences,
         "tokens": n_tokens,
         "labels": sorted(labels),
+        "tags": tag_names,
+        "transitions": transitions,
     }
-    _write_atomic(output, orjson.dumps(header) + b"\n" + body)
+    _write_atomic(output, orjson.dumps(header) + b"\n" + orjson.dumps(weights))
     return TrainReport(
         n_sentences, n_tokens, time.monotonic() - started, iterations_done, sorted(labels)
     )
@@ -316,12 +362,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 # -- tagging ---------------------------------------------------------------------------------
+Vector = list[float]
+
+
 class CrfModel:
-    """A trained model, loaded once; :meth:`recognise` is a pure function of the text."""
+    """A trained model, loaded once; :meth:`recognise` is a pure function of the text.
+
+    Decoding is crfsuite's (the best-scoring tag sequence: the sum of the weights of each
+    token's features and of each transition), done here so that it is fast: the weights of a
+    word's features are summed once per word, and a token whose "O" wins by more than any
+    transition could make up is "O" in the best sequence, so Viterbi runs only on the short
+    stretches between such tokens (around the names)."""
 
     def __init__(self, path: Path) -> None:
-        import pycrfsuite
-
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -329,39 +382,180 @@ class CrfModel:
         line, _, body = data.partition(b"\n")
         try:
             header = orjson.loads(line)
+            weights = orjson.loads(body) if body else None
         except orjson.JSONDecodeError:
-            header = None
-        if not isinstance(header, dict) or header.get("format") != FORMAT or not body:
+            header = weights = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise ModelError(f"{path}: not a haber-okur entity model")
         if header.get("features") != FEATURES:
             raise ModelError(f"{path}: a model of another version: train it again")
+        try:
+            self._set_up(header, weights)
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise ModelError(f"{path}: a damaged entity model") from None
         self.path = path
         self.header: dict[str, Any] = header
         self.digest = hashlib.sha256(data).hexdigest()[:12]
-        self.tagger = pycrfsuite.Tagger()
-        try:
-            self._body = body  # crfsuite reads the model from these bytes: keep them alive
-            self.tagger.open_inmemory(body)
-        except (ValueError, OSError) as exc:
-            raise ModelError(f"{path}: the model cannot be read ({exc})") from None
+
+    def _set_up(self, header: dict[str, Any], weights: Any) -> None:
+        if not isinstance(weights, dict):
+            raise ValueError("no weights")
+        self.tags: list[str] = [str(t) for t in header["tags"]]
+        size = len(self.tags)
+        self.o = self.tags.index("O")
+        self.transitions: list[list[float]] = [
+            [float(w) for w in row] for row in header["transitions"]
+        ]
+        if len(self.transitions) != size or any(len(r) != size for r in self.transitions):
+            raise ValueError("transitions")
+        self.weights: dict[str, list[float]] = weights
+        o, t = self.o, self.transitions
+        # how much the transitions around a token can favour tag y over O
+        self.slack = [
+            0.0
+            if y == o
+            else max(t[a][y] - t[a][o] for a in range(size))
+            + max(t[y][b] - t[o][b] for b in range(size))
+            for y in range(size)
+        ]
+        self.columns = [[t[a][y] for a in range(size)] for y in range(size)]
         self.table = _Features()
+        self.words: dict[str, tuple[Any, ...]] = {}
+        self.fixed: dict[str, tuple[Vector, float]] = {}
 
     @property
     def trained(self) -> str:
         return str(self.header.get("trained", "?"))
 
+    def _vector(self, features: Iterable[str]) -> Vector:
+        vector = [0.0] * len(self.tags)
+        get = self.weights.get
+        for feature in features:
+            found = get(feature)
+            if found:
+                for k in range(0, len(found), 2):
+                    vector[int(found[k])] += found[k + 1]
+        return vector
+
+    def _gap(self, vector: Vector, slack: bool = False) -> float:
+        """The least by which O beats another tag in ``vector`` (less the slack)."""
+        o = self.o
+        base = vector[o]
+        if slack:
+            pairs = enumerate(zip(vector, self.slack, strict=True))
+            return min(base - v - s for y, (v, s) in pairs if y != o)
+        return min(base - v for y, v in enumerate(vector) if y != o)
+
+    def _word(self, word: str) -> tuple[Any, ...]:
+        """A word's vectors (its own; as the token before, after, two before, two after) and
+        the gap of each."""
+        found = self.words.get(word)
+        if found is None:
+            own, around = self.table.of(word)
+            vectors = [self._vector(own), *(self._vector(a) for a in around)]
+            gaps = [self._gap(vectors[0], slack=True), *(self._gap(v) for v in vectors[1:])]
+            found = self.words[word] = (*vectors, *gaps)
+        return found
+
+    def _fixed(self, feature: str) -> tuple[Vector, float]:
+        found = self.fixed.get(feature)
+        if found is None:
+            vector = self._vector([feature])
+            found = self.fixed[feature] = (vector, self._gap(vector))
+        return found
+
     def recognise(self, text: str, keywords: Sequence[str] = ()) -> list[Entity]:
         sents = sentences(text)
         tags = _rule_tags(text, keywords, _all_starts(sents))
         found: list[Entity] = []
-        tag = self.tagger.tag
-        table = self.table
-        if len(table.own) > 200_000:  # a huge text of many words: do not grow without end
-            table = self.table = _Features()
         for sentence in sents:
-            labels = tag(featurise(text, sentence, tags, table))
-            found.extend(_entities(text, sentence, labels))
+            labels = self.labels(text, sentence, tags)
+            if labels is not None:
+                found.extend(_entities(text, sentence, labels))
         return found
+
+    def labels(
+        self, text: str, sentence: Sequence[tuple[int, int]], rule_tags: dict[int, str]
+    ) -> list[str] | None:
+        """The best tags of a sentence's tokens (None: all O)."""
+        bos, bos_gap = self._fixed("BOS")
+        eos, eos_gap = self._fixed("EOS")
+        if len(self.words) > 300_000:  # a huge text of many words: start again
+            self.words.clear()
+            self.table = _Features()
+        words = [text[s:e] for s, e in sentence]
+        infos = [self._word(w) for w in words]
+        fixed = self._fixed
+        rules = [fixed("r=" + rule_tags.get(s, "O")) for s, _ in sentence]
+        kinds = self.table.kind
+        pairs = [(fixed(a), fixed(b)) for a, b in pair_features([kinds[w] for w in words])]
+        n = len(sentence)
+        uncertain = []
+        for i in range(n):
+            low = infos[i][5] + rules[i][1] + pairs[i][0][1] + pairs[i][1][1]
+            low += infos[i - 1][6] if i else bos_gap
+            low += infos[i + 1][7] if i + 1 < n else eos_gap
+            if i > 1:
+                low += infos[i - 2][8]
+            if i + 2 < n:
+                low += infos[i + 2][9]
+            if low <= 0:
+                uncertain.append(i)
+        if not uncertain:
+            return None
+        labels = ["O"] * n
+        for first, last in _stretches(uncertain):
+            emissions = []
+            for i in range(first, last + 1):
+                parts = [infos[i][0], rules[i][0], pairs[i][0][0], pairs[i][1][0]]
+                parts.append(infos[i - 1][1] if i else bos)
+                parts.append(infos[i + 1][2] if i + 1 < n else eos)
+                if i > 1:
+                    parts.append(infos[i - 2][3])
+                if i + 2 < n:
+                    parts.append(infos[i + 2][4])
+                emissions.append([sum(column) for column in zip(*parts, strict=True)])
+            best = self._viterbi(emissions, first > 0, last + 1 < n)
+            for offset, tag in enumerate(best):
+                labels[first + offset] = self.tags[tag]
+        return labels
+
+    def _viterbi(self, emissions: list[Vector], o_before: bool, o_after: bool) -> list[int]:
+        """The best tags of a stretch, given O before it and after it when there is a token."""
+        t, o, columns = self.transitions, self.o, self.columns
+        size = len(self.tags)
+        first = emissions[0]
+        score = [first[y] + (t[o][y] if o_before else 0.0) for y in range(size)]
+        back: list[list[int]] = []
+        for emission in emissions[1:]:
+            step = []
+            new = []
+            for y in range(size):
+                values = [s + w for s, w in zip(score, columns[y], strict=True)]
+                best = max(values)
+                step.append(values.index(best))
+                new.append(best + emission[y])
+            back.append(step)
+            score = new
+        if o_after:
+            score = [score[y] + t[y][o] for y in range(size)]
+        tag = max(range(size), key=score.__getitem__)
+        path = [tag]
+        for step in reversed(back):
+            tag = step[tag]
+            path.append(tag)
+        return path[::-1]
+
+
+def _stretches(indices: list[int]) -> Iterable[tuple[int, int]]:
+    """Runs of consecutive indices as (first, last)."""
+    first = previous = indices[0]
+    for i in indices[1:]:
+        if i != previous + 1:
+            yield first, previous
+            first = i
+        previous = i
+    yield first, previous
 
 
 def _entities(

@@ -69,13 +69,15 @@ class Recogniser:
 
     def describe(self) -> str:
         """For a person: ``rules``, or ``model trained 2026-12-02 01:40 UTC``."""
-        if self.model is None:
-            return "rules"
-        from reader.entities.crf import CrfModel
+        return "rules" if self.model is None else f"model trained {self.when()} UTC"
 
-        assert isinstance(self.model, CrfModel)
-        trained = self.model.trained.replace("T", " ").rstrip("Z")[:16]
-        return f"model trained {trained} UTC"
+    def short(self) -> str:
+        """``rules`` or ``model 2026-12-02 01:40`` (UTC): for a title."""
+        return "rules" if self.model is None else f"model {self.when()}"
+
+    def when(self) -> str:
+        trained = str(getattr(self.model, "trained", "?"))
+        return trained.replace("T", " ").rstrip("Z")[:16]
 
     def recognise(self, text: str, keywords: Sequence[str] = ()) -> list[Entity]:
         if self.model is None:

@@ -202,7 +202,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         spans = library.records_for(Span, self.article_id)
         notes = library.records_for(Note, self.article_id)
         self.panel.show(self.entities, spans, notes)
-        self.panel.border_title = f"Entities ({current().describe()}) · passages · notes"
+        self.panel.border_title = f"Entities ({current().short()}) · passages · notes"
         self.article_view.set_marks(self.marks(spans))
         self.done = self.app.edits.is_done(self.article_id)  # undo may have changed it
         self._update_subtitle()
@@ -232,6 +232,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             parts.insert(0, f"{self.picked.label}: {self.picked.text}")
         if self.done:
             parts.append("✓ done")
+        parts.append(f"entities: {current().name}")  # rules, or model (the panel says when)
         view.border_subtitle = Content("  ·  ".join(parts))
 
     def _show_selection(self) -> None:
