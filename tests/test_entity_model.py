@@ -178,7 +178,7 @@ def test_the_fast_decoder_finds_what_crfsuite_finds(tiny_model: Path):
         sents = crf.sentences(text)
         tags = _rule_tags(text, (), _all_starts(sents))
         for sentence in sents:
-            features = featurise(text, sentence, tags, _Features())
+            features = featurise(text, sentence, tags, _Features(model.lowercase))
             expected = tagger.tag(features)
             mine = model.labels(text, sentence, tags) or ["O"] * len(sentence)
             assert score(features, mine) == pytest.approx(score(features, expected), abs=1e-6)

@@ -149,6 +149,8 @@ def cmd_evaluate(paths: list[str], args: argparse.Namespace) -> int:
     docs = read_corpora([Path(p) for p in paths], summary)
     recogniser = models.current()
     say(f"{', '.join(paths)}: {summary.describe()}")
+    if recogniser.stale():
+        say("reader: note: the model learnt from other rules than these: train it again")
     started = time.monotonic()
     scores = scoring.score(docs, recogniser.recognise)
     seconds = time.monotonic() - started

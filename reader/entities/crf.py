@@ -17,6 +17,7 @@ crfsuite model's bytes.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import tempfile
@@ -45,7 +46,7 @@ from reader.entities.rules import (
 )
 
 FORMAT = "haber-okur-crf"
-FEATURES = 4  # the feature set's version: a model of another version is refused
+FEATURES = 5  # the feature set's version: a model of another version is refused
 _PIECE = re.compile(r"[^\W_]+|['’][^\W_]+|\n\s*|[^\S\n]+|.", re.DOTALL)
 _SENTENCE_END = frozenset(".!?…")
 _ABBREVIATIONS = words(
@@ -123,7 +124,8 @@ def _lists() -> tuple[dict[str, str], frozenset[str], frozenset[str], dict[str, 
 class _Features:
     """Features of each word type, computed once: its own, and as a neighbour."""
 
-    def __init__(self) -> None:
+    def __init__(self, lowercase: frozenset[str] = frozenset()) -> None:
+        self.lowercase = lowercase  # folded words seen written in lower case when training
         self.own: dict[str, list[str]] = {}
         self.kind: dict[str, str] = {}  # a one-letter class: U C l ' d p
         self.around: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
@@ -132,6 +134,8 @@ class _Features:
         own = self.own.get(word)
         if own is None:
             own = self.own[word] = self._own(word)
+            if word[:1].isupper() and fold(word) in self.lowercase:
+                own.append("lex")  # a capitalised common word ("Bu", "Devlet")
             low = fold(word)
             cap = "C" if word[:1].isupper() else "l" if word[:1].isalpha() else "o"
             self.kind[word] = _kind(word)
@@ -272,8 +276,11 @@ def train(
     ``crfsuite_copy``: also keep crfsuite's own model file there (to check the decoder)."""
     import pycrfsuite
 
+    from reader.entities.models import rules_version
+
     started = time.monotonic()
-    table = _Features()
+    lowercase = _lowercase_words(docs)
+    table = _Features(lowercase)
     total_iterations = iterations
 
     class Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
@@ -340,11 +347,23 @@ def train(
         "labels": sorted(labels),
         "tags": tag_names,
         "transitions": transitions,
+        "rules": rules_version(),  # the rules it learnt from, as features
     }
-    _write_atomic(output, orjson.dumps(header) + b"\n" + orjson.dumps(weights))
+    body = {"weights": weights, "lowercase": sorted(lowercase)}
+    _write_atomic(output, orjson.dumps(header) + b"\n" + orjson.dumps(body))
     return TrainReport(
         n_sentences, n_tokens, time.monotonic() - started, iterations_done, sorted(labels)
     )
+
+
+def _lowercase_words(docs: Sequence[Document]) -> frozenset[str]:
+    """Folded words written in lower case at least twice in the corpus."""
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
+    for doc in docs:
+        seen.update(w for w in re.findall(r"(?<!\w)[^\W\d_]+", doc.text) if w[0].islower())
+    return frozenset(fold(w) for w, n in seen.items() if n >= 2)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -397,9 +416,11 @@ class CrfModel:
         self.header: dict[str, Any] = header
         self.digest = hashlib.sha256(data).hexdigest()[:12]
 
-    def _set_up(self, header: dict[str, Any], weights: Any) -> None:
-        if not isinstance(weights, dict):
+    def _set_up(self, header: dict[str, Any], body: Any) -> None:
+        if not isinstance(body, dict) or not isinstance(body.get("weights"), dict):
             raise ValueError("no weights")
+        weights = body["weights"]
+        self.lowercase = frozenset(str(w) for w in body.get("lowercase") or ())
         self.tags: list[str] = [str(t) for t in header["tags"]]
         size = len(self.tags)
         self.o = self.tags.index("O")
@@ -419,9 +440,10 @@ class CrfModel:
             for y in range(size)
         ]
         self.columns = [[t[a][y] for a in range(size)] for y in range(size)]
-        self.table = _Features()
+        self.table = _Features(self.lowercase)
         self.words: dict[str, tuple[Any, ...]] = {}
         self.fixed: dict[str, tuple[Vector, float]] = {}
+        self.extras: dict[tuple[str, str, str, str], tuple[Vector, float]] = {}
 
     @property
     def trained(self) -> str:
@@ -443,8 +465,8 @@ class CrfModel:
         base = vector[o]
         if slack:
             pairs = enumerate(zip(vector, self.slack, strict=True))
-            return min(base - v - s for y, (v, s) in pairs if y != o)
-        return min(base - v for y, v in enumerate(vector) if y != o)
+            return min((base - v - s for y, (v, s) in pairs if y != o), default=math.inf)
+        return min((base - v for y, v in enumerate(vector) if y != o), default=math.inf)
 
     def _word(self, word: str) -> tuple[Any, ...]:
         """A word's vectors (its own; as the token before, after, two before, two after) and
@@ -456,6 +478,12 @@ class CrfModel:
             gaps = [self._gap(vectors[0], slack=True), *(self._gap(v) for v in vectors[1:])]
             found = self.words[word] = (*vectors, *gaps)
         return found
+
+    def _extra(self, tag: str, before: str, kind: str, after: str) -> tuple[Vector, float]:
+        """The vector of a token's rule tag and capital-class pairs (as ``featurise``)."""
+        features = ["r=" + tag, "cp=" + before + kind, "cn=" + kind + after]
+        vector = self._vector(features)
+        return vector, self._gap(vector)
 
     def _fixed(self, feature: str) -> tuple[Vector, float]:
         found = self.fixed.get(feature)
@@ -482,17 +510,23 @@ class CrfModel:
         eos, eos_gap = self._fixed("EOS")
         if len(self.words) > 300_000:  # a huge text of many words: start again
             self.words.clear()
-            self.table = _Features()
+            self.table = _Features(self.lowercase)
         words = [text[s:e] for s, e in sentence]
         infos = [self._word(w) for w in words]
-        fixed = self._fixed
-        rules = [fixed("r=" + rule_tags.get(s, "O")) for s, _ in sentence]
         kinds = self.table.kind
-        pairs = [(fixed(a), fixed(b)) for a, b in pair_features([kinds[w] for w in words])]
+        padded = ["^", *(kinds[w] for w in words), "$"]
+        extras = self.extras
+        extra = []  # per token: the rules' tag and the capital-class pairs, summed
+        for i, (start, _) in enumerate(sentence):
+            key = (rule_tags.get(start, "O"), padded[i], padded[i + 1], padded[i + 2])
+            found = extras.get(key)
+            if found is None:
+                found = extras[key] = self._extra(*key)
+            extra.append(found)
         n = len(sentence)
         uncertain = []
         for i in range(n):
-            low = infos[i][5] + rules[i][1] + pairs[i][0][1] + pairs[i][1][1]
+            low = infos[i][5] + extra[i][1]
             low += infos[i - 1][6] if i else bos_gap
             low += infos[i + 1][7] if i + 1 < n else eos_gap
             if i > 1:
@@ -507,7 +541,7 @@ class CrfModel:
         for first, last in _stretches(uncertain):
             emissions = []
             for i in range(first, last + 1):
-                parts = [infos[i][0], rules[i][0], pairs[i][0][0], pairs[i][1][0]]
+                parts = [infos[i][0], extra[i][0]]
                 parts.append(infos[i - 1][1] if i else bos)
                 parts.append(infos[i + 1][2] if i + 1 < n else eos)
                 if i > 1:

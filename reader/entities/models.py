@@ -71,6 +71,12 @@ class Recogniser:
         """For a person: ``rules``, or ``model trained 2026-12-02 01:40 UTC``."""
         return "rules" if self.model is None else f"model trained {self.when()} UTC"
 
+    def stale(self) -> bool:
+        """Whether the model learnt from rules other than today's (it is used, but training it
+        again gives better results)."""
+        header = getattr(self.model, "header", None)
+        return isinstance(header, dict) and header.get("rules") not in (None, rules_version())
+
     def short(self) -> str:
         """``rules`` or ``model 2026-12-02 01:40`` (UTC): for a title."""
         return "rules" if self.model is None else f"model {self.when()}"

@@ -355,7 +355,9 @@ class ReaderApp(App[None]):
 
         recogniser = models.current()
         where = f" ({recogniser.path})" if recogniser.path is not None else ""
-        problem = models.problem()
+        problem = models.problem() or (
+            "It learnt from other rules than these: train it again" if recogniser.stale() else None
+        )
         self.notify(
             f"Entities: {recogniser.describe()}{where}" + (f". {problem}" if problem else ""),
             markup=False,
