@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import os
 import re
 import tempfile
@@ -431,19 +432,23 @@ class CrfModel:
             raise ValueError("transitions")
         self.weights: dict[str, list[float]] = weights
         o, t = self.o, self.transitions
-        # how much the transitions around a token can favour tag y over O
-        self.slack = [
-            0.0
-            if y == o
-            else max(t[a][y] - t[a][o] for a in range(size))
-            + max(t[y][b] - t[o][b] for b in range(size))
-            for y in range(size)
-        ]
+        # how much the transitions around a token can favour tag y over O (at least 0: the
+        # last token has no transition after it); -inf for O itself
+        into = [max(0.0, *(t[a][y] - t[a][o] for a in range(size))) for y in range(size)]
+        into_o = [max(0.0, t[o][y] - t[o][o]) for y in range(size)]
+        out = [max(0.0, *(t[y][b] - t[o][b] for b in range(size))) for y in range(size)]
+
+        def vector(parts: list[list[float]]) -> list[float]:
+            return [-math.inf if y == o else sum(p[y] for p in parts) for y in range(size)]
+
+        self.slack = vector([into, out])
+        self.slack_o = vector([into_o, out])
+        self.slack_first = vector([out])
         self.columns = [[t[a][y] for a in range(size)] for y in range(size)]
         self.table = _Features(self.lowercase)
-        self.words: dict[str, tuple[Any, ...]] = {}
-        self.fixed: dict[str, tuple[Vector, float]] = {}
-        self.extras: dict[tuple[str, str, str, str], tuple[Vector, float]] = {}
+        self.words: dict[str, tuple[Vector, ...]] = {}
+        self.fixed: dict[str, Vector] = {}
+        self.extras: dict[tuple[str, str, str, str], Vector] = {}
 
     @property
     def trained(self) -> str:
@@ -459,37 +464,25 @@ class CrfModel:
                     vector[int(found[k])] += found[k + 1]
         return vector
 
-    def _gap(self, vector: Vector, slack: bool = False) -> float:
-        """The least by which O beats another tag in ``vector`` (less the slack)."""
-        o = self.o
-        base = vector[o]
-        if slack:
-            pairs = enumerate(zip(vector, self.slack, strict=True))
-            return min((base - v - s for y, (v, s) in pairs if y != o), default=math.inf)
-        return min((base - v for y, v in enumerate(vector) if y != o), default=math.inf)
-
-    def _word(self, word: str) -> tuple[Any, ...]:
-        """A word's vectors (its own; as the token before, after, two before, two after) and
-        the gap of each."""
+    def _word(self, word: str) -> tuple[Vector, ...]:
+        """A word's vectors: its own; as the token before, after, two before, two after."""
         found = self.words.get(word)
         if found is None:
             own, around = self.table.of(word)
-            vectors = [self._vector(own), *(self._vector(a) for a in around)]
-            gaps = [self._gap(vectors[0], slack=True), *(self._gap(v) for v in vectors[1:])]
-            found = self.words[word] = (*vectors, *gaps)
+            found = self.words[word] = (self._vector(own), *(self._vector(a) for a in around))
         return found
 
-    def _extra(self, tag: str, before: str, kind: str, after: str) -> tuple[Vector, float]:
+    def _extra(self, tag: str, before: str, kind: str, after: str) -> Vector:
         """The vector of a token's rule tag and capital-class pairs (as ``featurise``)."""
         features = ["r=" + tag, "cp=" + before + kind, "cn=" + kind + after]
         vector = self._vector(features)
-        return vector, self._gap(vector)
+        return vector
 
-    def _fixed(self, feature: str) -> tuple[Vector, float]:
+    def _fixed(self, feature: str) -> Vector:
         found = self.fixed.get(feature)
         if found is None:
             vector = self._vector([feature])
-            found = self.fixed[feature] = (vector, self._gap(vector))
+            found = self.fixed[feature] = vector
         return found
 
     def recognise(self, text: str, keywords: Sequence[str] = ()) -> list[Entity]:
@@ -506,8 +499,7 @@ class CrfModel:
         self, text: str, sentence: Sequence[tuple[int, int]], rule_tags: dict[int, str]
     ) -> list[str] | None:
         """The best tags of a sentence's tokens (None: all O)."""
-        bos, bos_gap = self._fixed("BOS")
-        eos, eos_gap = self._fixed("EOS")
+        bos, eos = self._fixed("BOS"), self._fixed("EOS")
         if len(self.words) > 300_000:  # a huge text of many words: start again
             self.words.clear()
             self.table = _Features(self.lowercase)
@@ -524,32 +516,32 @@ class CrfModel:
                 found = extras[key] = self._extra(*key)
             extra.append(found)
         n = len(sentence)
+        o = self.o
+        add = operator.add
+        emissions: list[Vector] = []
         uncertain = []
+        certain_before = False  # the token before is O in every best sequence
         for i in range(n):
-            low = infos[i][5] + extra[i][1]
-            low += infos[i - 1][6] if i else bos_gap
-            low += infos[i + 1][7] if i + 1 < n else eos_gap
+            parts = [infos[i][0], extra[i]]
+            parts.append(infos[i - 1][1] if i else bos)
+            parts.append(infos[i + 1][2] if i + 1 < n else eos)
             if i > 1:
-                low += infos[i - 2][8]
+                parts.append(infos[i - 2][3])
             if i + 2 < n:
-                low += infos[i + 2][9]
-            if low <= 0:
+                parts.append(infos[i + 2][4])
+            emission: Vector = list(map(sum, zip(*parts, strict=True)))
+            emissions.append(emission)
+            # O here is in every best sequence when it beats each tag y by more than the
+            # transitions around could favour y (after an O: only O -> y counts)
+            slack = self.slack_first if not i else self.slack_o if certain_before else self.slack
+            certain_before = max(map(add, emission, slack)) < emission[o]
+            if not certain_before:
                 uncertain.append(i)
         if not uncertain:
             return None
         labels = ["O"] * n
         for first, last in _stretches(uncertain):
-            emissions = []
-            for i in range(first, last + 1):
-                parts = [infos[i][0], extra[i][0]]
-                parts.append(infos[i - 1][1] if i else bos)
-                parts.append(infos[i + 1][2] if i + 1 < n else eos)
-                if i > 1:
-                    parts.append(infos[i - 2][3])
-                if i + 2 < n:
-                    parts.append(infos[i + 2][4])
-                emissions.append([sum(column) for column in zip(*parts, strict=True)])
-            best = self._viterbi(emissions, first > 0, last + 1 < n)
+            best = self._viterbi(emissions[first : last + 1], first > 0, last + 1 < n)
             for offset, tag in enumerate(best):
                 labels[first + offset] = self.tags[tag]
         return labels
@@ -565,7 +557,7 @@ class CrfModel:
             step = []
             new = []
             for y in range(size):
-                values = [s + w for s, w in zip(score, columns[y], strict=True)]
+                values = list(map(operator.add, score, columns[y]))
                 best = max(values)
                 step.append(values.index(best))
                 new.append(best + emission[y])
