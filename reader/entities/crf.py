@@ -135,9 +135,10 @@ class _Features:
         own = self.own.get(word)
         if own is None:
             own = self.own[word] = self._own(word)
-            if word[:1].isupper() and fold(word) in self.lowercase:
-                own.append("lex")  # a capitalised common word ("Bu", "Devlet")
             low = fold(word)
+            if word[:1].isupper() and low in self.lowercase:
+                own.append("lex")  # a capitalised common word ("Bu", "Devlet")
+            shape = _shape(word)
             cap = "C" if word[:1].isupper() else "l" if word[:1].isalpha() else "o"
             self.kind[word] = _kind(word)
             near = [f"w={low}", f"c={cap}"]
@@ -146,8 +147,8 @@ class _Features:
             # what the lists say of it: a role before a name, a head after one
             hints = [f for f in own if f.startswith("gaz=") or f in _MARKS]
             self.around[word] = (
-                ["-1" + f for f in near + hints] + [f"-1s={_shape(word)}"],
-                ["+1" + f for f in near + hints] + [f"+1s={_shape(word)}"],
+                ["-1" + f for f in near + hints] + [f"-1s={shape}"],
+                ["+1" + f for f in near + hints] + [f"+1s={shape}"],
                 ["-2" + f for f in near[:2] + hints],
                 ["+2" + f for f in near[:2] + hints],
             )
@@ -430,7 +431,13 @@ class CrfModel:
         ]
         if len(self.transitions) != size or any(len(r) != size for r in self.transitions):
             raise ValueError("transitions")
-        self.weights: dict[str, list[float]] = weights
+        # each feature's weight for every tag, as one vector
+        self.dense: dict[str, tuple[float, ...]] = {}
+        for feature, pairs in weights.items():
+            dense = [0.0] * size
+            for k in range(0, len(pairs), 2):
+                dense[int(pairs[k])] += float(pairs[k + 1])
+            self.dense[feature] = tuple(dense)
         o, t = self.o, self.transitions
         # how much the transitions around a token can favour tag y over O (at least 0: the
         # last token has no transition after it); -inf for O itself
@@ -455,14 +462,11 @@ class CrfModel:
         return str(self.header.get("trained", "?"))
 
     def _vector(self, features: Iterable[str]) -> Vector:
-        vector = [0.0] * len(self.tags)
-        get = self.weights.get
-        for feature in features:
-            found = get(feature)
-            if found:
-                for k in range(0, len(found), 2):
-                    vector[int(found[k])] += found[k + 1]
-        return vector
+        get = self.dense.get
+        found = [v for v in map(get, features) if v is not None]
+        if not found:
+            return [0.0] * len(self.tags)
+        return list(map(sum, zip(*found, strict=True)))
 
     def _word(self, word: str) -> tuple[Vector, ...]:
         """A word's vectors: its own; as the token before, after, two before, two after."""
