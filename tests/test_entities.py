@@ -147,3 +147,16 @@ def test_evaluation_command_prints_scores(capsys):
     assert main([str(Path(ROOT) / "tests" / "entity_gold" / "gold.yaml")]) == 0
     out = capsys.readouterr().out
     assert "tr/PERSON" in out and "en/LOC" in out and "precision" in out
+
+
+def test_clubs_lone_surnames_bare_roles_and_more_heads_are_typed():
+    def found(text: str) -> list[tuple[str, str]]:  # noqa: F811 (in order, as a list)
+        return [(e.text, e.label) for e in recognize(text)]
+
+    assert ("Trabzonspor", "ORG") in found("Dün akşam Trabzonspor deplasmanda kazandı.")
+    assert found("Dün akşam Çakıcı'nın avukatı konuştu.") == [("Çakıcı", "PERSON")]  # not ENT
+    assert found("Dün Başbakan Yılmaz konuştu.") == [("Yılmaz", "PERSON")]
+    assert "F" not in [text for text, _ in found("Maçı dün F. Bahçe kazandı.")]
+    assert ("Atatürk Caddesi", "LOC") in found("Olay dün Atatürk Caddesi üzerinde oldu.")
+    assert ("Milliyet Gazetesi", "ORG") in found("Haberi dün Milliyet Gazetesi verdi.")
+    assert found("Dün Bu konuda konuştu.") == []  # a capitalised function word is no name

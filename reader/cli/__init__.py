@@ -79,10 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("article", metavar="ARTICLE")
         p.add_argument("tags", nargs="+", metavar="TAG")
 
-    p = sub.add_parser("entities", help="named entities of an article or a file")
-    p.add_argument("article", nargs="?", metavar="ARTICLE", help="id or unique id prefix")
-    p.add_argument("--file", type=Path, metavar="PATH", help="a file not in the library")
-    p.add_argument("--json", action="store_true", help="text, label, start, end as JSON")
+    from reader.cli import entity_commands
+
+    entity_commands.add_parser(sub)
 
     p = sub.add_parser("entity-list", help="your entity corrections: export, or import")
     p.add_argument("action", choices=["export", "import"])
@@ -571,7 +570,6 @@ COMMANDS = {
     "tag": cmd_tag,
     "untag": cmd_tag,
     "export": cmd_export,
-    "entities": cmd_entities,
     "import-annotations": cmd_import_annotations,
     "entity-list": cmd_entity_list,
     "stats": cmd_stats,
@@ -579,6 +577,7 @@ COMMANDS = {
 
 
 def _team_commands() -> None:
+    from reader.cli.entity_commands import run as entities
     from reader.cli.feed_commands import COMMANDS as FEEDS
     from reader.cli.serve_command import COMMANDS as SERVE
     from reader.cli.sync_command import COMMANDS as SYNC
@@ -588,6 +587,7 @@ def _team_commands() -> None:
     COMMANDS.update(FEEDS)
     COMMANDS.update(SYNC)
     COMMANDS.update(SERVE)
+    COMMANDS["entities"] = entities
 
 
 _team_commands()

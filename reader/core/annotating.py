@@ -12,16 +12,17 @@ from annotations.records import EntityCorrection
 from annotations.taxonomy import Taxonomy, load_taxonomy
 from annotations.textfold import fold
 from reader.core.location import config_dir
-from reader.entities import Entity, entities_for
+from reader.entities import Entity, entities_for, recogniser_version
 
-_CACHE: dict[tuple[str, tuple[str, ...]], list[Entity]] = {}
+_CACHE: dict[tuple[str, str, tuple[str, ...]], list[Entity]] = {}
 _CACHE_SIZE = 64
 
 
 def article_entities(library: Library, article: Article) -> list[Entity]:
-    """Entities of ``article``, corrected; cached by content id and the corrections in force."""
+    """Entities of ``article``, corrected; cached by content id, the recogniser in force (rules
+    or a model: a new model is a new key) and the corrections in force."""
     corrections = library.records(EntityCorrection)  # everyone's: the newest decision wins
-    key = (article.id, tuple(sorted(r.id for r in corrections)))
+    key = (article.id, recogniser_version(), tuple(sorted(r.id for r in corrections)))
     found = _CACHE.get(key)
     if found is None:
         found = entities_for(article.text, article.keywords, corrections)
@@ -69,7 +70,7 @@ def entity_choices(library: Library, found: dict[str, int]) -> list[tuple[str, s
     counts = dict(found)
     seen: dict[str, set[str]] = {}
     here = library.article_index()
-    for (article_id, _), entities in list(_CACHE.items()):
+    for (article_id, _, _), entities in list(_CACHE.items()):
         if article_id not in here:
             continue  # recognised for another library of this process
         for entity in entities:

@@ -11,8 +11,9 @@ def words(text: str) -> frozenset[str]:
 
 # A role before a name: what follows is a person ("MİT Başkanı İbrahim Kalın").
 ROLES = words(
-    """Ambassador Bakanı Başbakanı Başkanı Başsavcısı Büyükelçisi Chancellor Chief Commander
-    Commissioner Coordinator Cumhurbaşkanı Director Director-General Direktörü Elçisi Emir Emiri
+    """Ambassador Bakan Bakanı Başbakan Başbakanı Başkan Başkanı Başsavcısı Büyükelçisi Chancellor
+    Chief Commander Commissioner Coordinator Cumhurbaşkanı Director Director-General Direktörü
+    Elçisi Emir Emiri
     Envoy Governor King Komiseri Komutanı Koordinatörü Kralı Lideri Milletvekili Minister Müdürü
     Premier Prensi President Prince Representative Secretary Secretary-General Sekreteri Sheikh
     Spokesman Spokesperson Spokeswoman Sözcüsü Temsilcisi Valisi Veliahtı Yardımcısı Şeyh Şeyhi"""
@@ -29,7 +30,9 @@ ROLE_MODIFIERS = words(
 # The last word of an organisation's name.
 ORG_HEADS = words(
     """Administration Agency Ajansı Alliance Army Assembly Association Authority Bakanlığı Bank
-    Bankası Başkanlığı Belediyesi Birliği Bureau Bürosu Cabinet Cephesi Commission Committee
+    Bankası Başkanlığı Belediyesi Birliği Borsası Bureau Bürosu Cabinet Cemiyeti Cephesi
+    Commission Committee Enstitüsü Fakültesi Gazetesi Grubu Hastanesi Kongresi Kulübü Lisesi
+    Odası Radyosu Sendikası Takımı Televizyonu Akademisi
     Company Corporation Council Court Derneği Divanı Federasyonu Fonu Forces Foundation Front
     Fund Girişimi Government Group Gücü Hareketi Heyeti Holding Hükümeti Initiative Institute
     Komiserliği Komisyonu Komitesi Konfederasyonu Konseyi Kurulu Kurumu Kuvvetleri Kızılay
@@ -40,7 +43,8 @@ ORG_HEADS = words(
 
 # The last word of a place's name.
 PLACE_HEADS = words(
-    """Adası Airport Bay Boğazı Bölgesi Camp City Crossing Dağı Gulf Havalimanı Island İlçesi Kampı
+    """Adası Airport Bay Boğazı Bölgesi Bulvarı Caddesi Camp City Crossing Dağı Gulf Havalimanı
+    Island İlçesi Kampı Parkı Sokağı Sokak Stadı Stadyumu
     Kapısı Kenti Koridoru Körfezi Köyü Limanı Mahallesi Meydanı Nehri Port Province Region River
     Sahili Square Strip Valley Şeridi"""
 )
@@ -56,14 +60,15 @@ NOT_NAMES = words(
     """April Aralık August Ağustos Bay Bayan Cuma Cumartesi December Dr Ekim Eylül February Friday
     Haziran January July June Kasım March Mart May Mayıs Monday Mr Mrs Ms Nisan November Ocak
     October Pazar Pazartesi Perşembe Salı Saturday Sayın September Sunday Temmuz Thursday
-    Tuesday Wednesday Çarşamba Şubat"""
+    Tuesday Wednesday Çarşamba Şubat
+    Ben Benim Bir Biz Bize Bu Bunu Doç Her Hiç Onlar Prof Sen Siz Yrd Şu"""
 )
 
 # Demonyms and other adjectives: part of a name ("Türk Kızılay", "European Commission"),
 # never a name alone ("Egyptian President", "Türk heyeti").
 ADJECTIVES = words(
     """Afghan African Alman American Amerikan Arab Arabic Arap British Chinese Christian Egyptian
-    Emirati European Fransız French German Indian Iranian Iraqi Israeli İngiliz Jewish Jordanian
+    Çek Emirati European Fransız French German Indian Iranian Iraqi Israeli İngiliz Jewish Jordanian
     Kurdish Kürt Lebanese Muslim Pakistani Palestinian Qatari Romanian Rus Russian Saudi Shia
     Sudanese Sunni Syrian Turkish Türk Ukrainian Yemeni"""
 )

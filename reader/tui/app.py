@@ -58,6 +58,7 @@ class ReaderApp(App[None]):
         self.annotations_ready = False  # read in a worker after the first paint
         self._warned = 0
         self._fetching = False  # a fetch of the feeds is running (reader/tui/feeds.py)
+        self._training = False  # an entity model is being trained (one at a time)
         self._own_themes: list[str] = []  # bundled and user theme files, in load order
         self._apply_settings()
 
@@ -240,7 +241,7 @@ class ReaderApp(App[None]):
             markup=markup,
         )
 
-    def report_error(self, error: LibraryError | OSError) -> None:
+    def report_error(self, error: LibraryError | OSError | ValueError) -> None:
         self.notify(str(error), severity="error", timeout=10, markup=False)
 
     # -- navigation ---------------------------------------------------------------------
@@ -422,6 +423,65 @@ class ReaderApp(App[None]):
             self.notify, "\n".join(lines), severity=severity, timeout=10, markup=False
         )
         self.call_from_thread(self.refresh_screens)
+
+    def action_show_recogniser(self) -> None:
+        from reader.entities import models
+
+        recogniser = models.current()
+        where = f" ({recogniser.path})" if recogniser.path is not None else ""
+        problem = models.problem() or (
+            "It learnt from other rules than these: train it again" if recogniser.stale() else None
+        )
+        self.notify(
+            f"Entities: {recogniser.describe()}{where}" + (f". {problem}" if problem else ""),
+            markup=False,
+        )
+
+    def action_train_entities(self) -> None:
+        """Train an entity model on the library's corrections (in a worker)."""
+        if self._training:
+            self.notify("Already training the entity model", markup=False)
+            return
+        self._training = True
+        self.notify("Training the entity model on the library's corrections…", markup=False)
+        self.train_entities()
+
+    @work(thread=True, exclusive=True, group="train")
+    def train_entities(self) -> None:
+        from reader.entities import crf, models
+        from reader.entities.corpus import Summary
+        from reader.entities.learning import library_documents
+
+        told = [0]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            quarter = done * 4 // max(total, 1)
+            if stage == "training" and quarter > told[0]:
+                told[0] = quarter
+                self.call_from_thread(
+                    self.notify, f"Training: iteration {done} of at most {total}", timeout=3
+                )
+
+        output = models.default_model_path()
+        try:
+            docs = library_documents(self.library, Summary())
+            if not docs:
+                raise crf.ModelError(
+                    "nothing to learn from: correct entities in an article, or mark it done"
+                )
+            report = crf.train(docs, output, corpora=["library"], progress=progress)
+        except (crf.ModelError, LibraryError, OSError) as exc:
+            self.call_from_thread(self.report_error, exc)
+        else:
+            self.call_from_thread(
+                self.notify,
+                f"Entity model trained on {len(docs)} articles ({report.seconds:.0f} s): "
+                f"the app uses it from now on ({output})",
+                markup=False,
+            )
+            self.call_from_thread(self.refresh_screens)
+        finally:
+            self._training = False
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

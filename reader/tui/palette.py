@@ -155,6 +155,18 @@ class ReaderCommands(Provider):
             "Send your annotations and receive the others' (reader sync)",
             app.action_sync,
         )
+        from reader.entities.models import current
+
+        yield (
+            "entities: train on the library's corrections",
+            f"Learn the names people corrected (now: {current().describe()})",
+            app.action_train_entities,
+        )
+        yield (
+            "entities: which recogniser",
+            "Rules, or the model in use and when it was trained",
+            app.action_show_recogniser,
+        )
         yield ("export: YAML", "Export all annotations to a YAML file", app.action_export)
         yield (
             "export: gold layer",

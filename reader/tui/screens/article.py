@@ -23,6 +23,7 @@ from annotations.taxonomy import suggest_tags
 from reader.core.annotating import article_entities, taxonomy
 from reader.core.highlights import Mark, keyword_marks, search_marks
 from reader.entities import Entity
+from reader.entities.models import current
 from reader.tui import selection as sel
 from reader.tui.keys import with_key
 from reader.tui.screens.article_entities import EntityActions
@@ -34,7 +35,8 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.footer import FittedFooter
 
 ENTITY_KINDS = {PERSON: "person", ORG: "org", LOC: "loc", ENT: "other"}  # highlight styles
-BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this
+BIG_ARTICLE = 200_000  # characters: entities are found in a worker above this (rules)
+BIG_ARTICLE_MODEL = 20_000  # the same with a model in force (about 0.2 MB/s, not 1-3)
 PANEL_MIN_WIDTH = 110  # the side panel shows by default on terminals at least this wide
 READ_AFTER = 3.0  # seconds on screen before an article counts as read (or the reader scrolls)
 
@@ -169,7 +171,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         panel.border_title = "Entities · passages · notes"
         panel.display = self.app.size.width >= PANEL_MIN_WIDTH
         self.suggested = suggest_tags(self.text, taxonomy())
-        if len(self.text) > BIG_ARTICLE:
+        if self._big():
             self.find_entities_in_worker()
         else:
             self.entities = article_entities(self.library, self.article)
@@ -180,6 +182,11 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             view.scroll_to_offset(self._position)
         self.set_timer(READ_AFTER, self._seen)  # passing through (n, n, …) marks nothing read
         view.focus()
+
+    def _big(self) -> bool:
+        """Whether finding entities could hold the screen up: then it is done in a worker."""
+        limit = BIG_ARTICLE if current().model is None else BIG_ARTICLE_MODEL
+        return len(self.text) > limit
 
     @work(thread=True, exclusive=True, group="entities")
     def find_entities_in_worker(self) -> None:
@@ -194,7 +201,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
     def refresh_annotations(self) -> None:
         """Re-read tags, passages, notes and corrections (ours or another process's)."""
         library = self.library
-        if len(self.text) <= BIG_ARTICLE:
+        if not self._big():
             self.entities = article_entities(library, self.article)
         tags = library.tags_by_article().get(self.article_id, [])
         suggested = [t for t in self.suggested if t not in tags]
@@ -202,6 +209,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         spans = library.records_for(Span, self.article_id)
         notes = library.records_for(Note, self.article_id)
         self.panel.show(self.entities, spans, notes)
+        self.panel.border_title = f"Entities ({current().short()}) · passages · notes"
         self.article_view.set_marks(self.marks(spans))
         self.done = self.app.edits.is_done(self.article_id)  # undo may have changed it
         self._update_subtitle()
@@ -231,6 +239,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
             parts.insert(0, f"{self.picked.label}: {self.picked.text}")
         if self.done:
             parts.append("✓ done")
+        parts.append(f"entities: {current().name}")  # rules, or model (the panel says when)
         view.border_subtitle = Content("  ·  ".join(parts))
 
     def _show_selection(self) -> None:
