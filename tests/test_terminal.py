@@ -72,3 +72,18 @@ def test_resize_follows_and_small_sizes_degrade(session_env):
         session.send("q")
     finally:
         assert session.close() == 0
+
+
+def test_keys_typed_before_the_library_is_drawn_are_not_lost(session_env):
+    """A fast typist (or a slow ssh link): `/`, a query and Enter sent the moment the app
+    starts, while the terminal still reads whole lines, search and open the best match."""
+    session_env["TERM"] = "xterm-256color"
+    session = PtySession(["--annotator", "ayse"], session_env)
+    try:
+        session.send("/kizilay\r")
+        assert session.wait_for("Türk Kızılay"), session.text()
+        session.send("q")
+        assert session.wait_for("of 8 articles"), session.text()
+        session.send("q")
+    finally:
+        assert session.close() == 0

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -26,6 +26,7 @@ from themes import DEFAULT_THEME, SSH_THEME, VARIABLE_DEFAULTS, load_themes
 
 REFRESH_SECONDS = 1.0
 ANNOTATIONS_DELAY = 0.1  # seconds after start-up: the first frame is drawn before the worker reads
+EARLY_KEYS_AT_MOST = 2.0  # seconds: keys typed ahead wait for the library at most this long
 
 
 def _reader_commands() -> type:
@@ -58,6 +59,7 @@ class ReaderApp(App[None]):
         self.annotations_ready = False  # read in a worker after the first paint
         self._warned = 0
         self._fetching = False  # a fetch of the feeds is running (reader/tui/feeds.py)
+        self._early_keys: list[events.Key] | None = []  # until the library is ready
         self._training = False  # an entity model is being trained (one at a time)
         self._own_themes: list[str] = []  # bundled and user theme files, in load order
         self._apply_settings()
@@ -88,6 +90,29 @@ class ReaderApp(App[None]):
         what Textual detected; the other themes' colours would be rounded to the same few."""
         return self.console.color_system == "standard"
 
+    # -- keys typed before the library is on screen (fast typists, a slow ssh link) ----------
+    async def on_event(self, event: events.Event) -> None:
+        if self._early_keys is not None and isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._early_keys.append(event)  # kept for the library, in order
+            event.stop()
+            event.prevent_default()
+            return
+        await super().on_event(event)
+
+    async def replay_early_keys(self) -> None:
+        """Give the library the keys typed before it was ready, in order, before any key typed
+        since. An Enter typed while the terminal still read whole lines arrives as ctrl+j."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            again = (
+                events.Key("enter", "\r")
+                if key.key == "ctrl+j"
+                else events.Key(key.key, key.character)
+            )
+            again.set_sender(self)
+            await self.on_event(again)
+
     def get_default_screen(self) -> Screen[None]:
         from reader.tui.screens.library import LibraryScreen
 
@@ -103,6 +128,7 @@ class ReaderApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+        self.set_timer(EARLY_KEYS_AT_MOST, self.replay_early_keys)  # whatever screen is first
         self.set_interval(REFRESH_SECONDS, self.check_library)
         self.call_after_refresh(gc.enable)  # the CLI turns collection off for start-up
         self.call_after_refresh(self._check_taxonomy)

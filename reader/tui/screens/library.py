@@ -86,6 +86,7 @@ class LibraryScreen(Screen[None]):
         listing.search_keys = frozenset(keys_by_id(self, "library.search"))  # as remapped
         listing.cancel_keys = frozenset(keys_by_id(self, "library.escape"))
         self.refresh_rows()
+        self.call_after_refresh(self.app.replay_early_keys)  # what was typed ahead: now
         self.call_after_refresh(self._mount_footer)  # the list first: start-up matters
         self.set_timer(SEARCH_KEYS_DELAY, self.load_search_keys)  # after the first paint
 
