@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import socket
@@ -142,3 +143,39 @@ def test_public_warns_and_still_needs_the_token(tmp_path: Path):
     finally:
         err = stop(process)
     assert "anyone who can reach port" in err
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: apt install chromium
+
+
+def test_a_real_browser_searches_and_opens_an_article(tmp_path: Path):
+    """End to end in headless Chromium: the page with the token, `/`, a query and Enter typed
+    as soon as the terminal is on the page; the article opened (and so, after 3 seconds on
+    screen, marked read in the library). Skipped, saying why, without Chromium or Playwright."""
+    if not CHROMIUM.exists():
+        pytest.skip("no Chromium at /usr/bin/chromium (Debian: apt install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    library = tmp_path / "lib"
+    assert run_cli("import", "--samples", library=library).returncode == 0
+    port = free_port()
+    process, url = start(library, "--port", str(port))
+    try:
+        with sync_api.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.goto(url)
+            page.wait_for_selector(".xterm-helper-textarea", timeout=30_000)
+            page.focus(".xterm-helper-textarea")
+            page.keyboard.type("/kizilay", delay=30)
+            page.keyboard.press("Enter")
+            opened = None
+            for _ in range(60):  # read after 3 s on screen: the article was opened
+                rows = json.loads(run_cli("list", "--json", library=library).stdout)
+                opened = next((r for r in rows if r["read"]), None)
+                if opened is not None:
+                    break
+                page.wait_for_timeout(500)
+            browser.close()
+        assert opened is not None and "Kızılay" in opened["title"]
+    finally:
+        stop(process)
