@@ -145,8 +145,14 @@ def measure(
         texts = text_of or (lambda a: library.load_article(a).text)
         tokens = _Tokens(texts)
         for name in sorted(set(labels or ()) | set(spans)):
-            report.labels[name] = _label_agreement(spans[name], done, people, compared, tokens)
-            report.pairs += _label_pairs(name, spans[name], done, people)
+            matches = _pair_matches(spans[name], done, people)
+            report.labels[name] = _label_agreement(
+                spans[name], done, people, compared, tokens, sum(matches.values(), NO_MATCH)
+            )
+            report.pairs += [
+                Pair(a, b, "label", name, match.f1_exact, len(done[a] & done[b]))
+                for (a, b), match in matches.items()
+            ]
     return report
 
 
@@ -199,10 +205,9 @@ def _label_agreement(
     people: list[str],
     compared: list[str],
     tokens: _Tokens,
+    total: SpanMatch,
 ) -> LabelAgreement:
-    total = NO_MATCH
-    for a, b in itertools.combinations(people, 2):
-        total = sum((_pair_match(spans, a, b, x) for x in done[a] & done[b]), total)
+    """The label's F1 from ``total`` (every pair's matches summed) and its token-level α."""
     units: list[list[bool | None]] = []
     for article in compared:
         coders = [p for p in people if article in done[p]]
@@ -214,24 +219,19 @@ def _label_agreement(
     )
 
 
-def _pair_match(
-    spans: dict[str, dict[str, list[tuple[int, int]]]], a: str, b: str, article: str
-) -> SpanMatch:
-    return match_spans(spans[a].get(article, []), spans[b].get(article, []))
-
-
-def _label_pairs(
-    name: str,
+def _pair_matches(
     spans: dict[str, dict[str, list[tuple[int, int]]]],
     done: dict[str, set[str]],
     people: list[str],
-) -> list[Pair]:
-    out = []
-    for a, b in itertools.combinations(people, 2):
-        shared = done[a] & done[b]
-        match = sum((_pair_match(spans, a, b, x) for x in shared), NO_MATCH)
-        out.append(Pair(a, b, "label", name, match.f1_exact, len(shared)))
-    return out
+) -> dict[tuple[str, str], SpanMatch]:
+    """Each pair's passages compared on the articles both marked done."""
+    return {
+        (a, b): sum(
+            (match_spans(spans[a].get(x, []), spans[b].get(x, [])) for x in done[a] & done[b]),
+            NO_MATCH,
+        )
+        for a, b in itertools.combinations(people, 2)
+    }
 
 
 def _covered(bounds: list[tuple[int, int]], tokens: list[tuple[int, int]]) -> list[bool]:

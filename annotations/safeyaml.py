@@ -31,9 +31,13 @@ class _Loader(_Base):
 _NO_VALUE = {"", "~", "null", "Null", "NULL"}
 
 
+def _value(value: str, style: str | None) -> str | None:
+    """A scalar's value: a plain (style None or "") null, ``~`` or empty is None."""
+    return None if not style and value in _NO_VALUE else value
+
+
 def _string_or_none(loader: Any, node: yaml.ScalarNode) -> str | None:
-    value = str(node.value)
-    return None if not node.style and value in _NO_VALUE else value  # plain: None or ""
+    return _value(str(node.value), node.style)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _string_or_none)
@@ -139,8 +143,7 @@ def _stream(handle: Any, name: str) -> Iterator[tuple[str, Any]]:
                 raise YamlInputError(f"{where}: {problem}", line=line, problem=problem)
             value: Any
             if isinstance(event, yaml.ScalarEvent):  # a plain null is no value, as in _Loader
-                plain = not event.style
-                value = None if plain and event.value in _NO_VALUE else event.value
+                value = _value(event.value, event.style)
             elif isinstance(event, yaml.SequenceStartEvent):
                 streamed = len(frames) == 1 and frames[0][1] == "articles"
                 frames.append([[], _NO_KEY, streamed])

@@ -29,8 +29,13 @@ def export(
     entities: EntityFinder | None = None,
     w3c_base: str | None = None,
 ) -> Exported:
-    """``fmt`` of :data:`FORMATS` (``yaml`` excepted: annotations.yamlio writes it);
-    ``entities`` adds each article's entities (CoNLL's tags come only from them)."""
+    """``fmt`` of :data:`annotations.exchange.FORMATS`; ``entities`` adds each article's
+    entities (CoNLL's tags come only from them; YAML v1 carries records, not entities)."""
+    if fmt == "yaml":
+        from annotations.yamlio import dump, export_document
+
+        document = export_document(library, **filters)
+        return Exported(len(document["articles"]), dump(document).encode("utf-8"))
     docs: list[Document] = list(documents(library, entities=entities, **filters))
     with_entities = entities is not None
     if fmt == "jsonl":

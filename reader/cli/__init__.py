@@ -498,6 +498,11 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    from annotations.exchange import FOLDER_FORMATS
+    from reader.core import exporting
+
+    if args.format in FOLDER_FORMATS and args.output is None:
+        raise UsageError(f"--format {args.format} writes a folder: give it with -o DIR")
     if args.gold and args.only_annotator:
         raise UsageError("--gold exports the settled annotations, not one annotator's")
     if args.config and args.format != "label-studio":
@@ -510,35 +515,18 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         "include_all": args.all,
         "gold": args.gold,
     }
-    if args.format == "yaml":
-        from annotations.yamlio import dump, export_document
-
-        document = export_document(library, **filters)
-        _write_output(dump(document).encode("utf-8"), args.output)
-        count = len(document["articles"])
-    else:
-        count = _export_other(library, args, filters)
-    if args.output:
-        say(f"exported {count} articles to {args.output}")
-    return EXIT_OK
-
-
-def _export_other(library: Library, args: argparse.Namespace, filters: dict[str, Any]) -> int:
-    from annotations.exchange import FOLDER_FORMATS
-    from reader.core import exporting
-
     exported = exporting.build(
         library, args.format, filters=filters, entities=args.entities, base=args.base
     )
     if args.output is not None:
         exporting.write(exported, args.format, args.output.resolve())
-    elif args.format in FOLDER_FORMATS:
-        raise UsageError(f"--format {args.format} writes a folder: give it with -o DIR")
     else:
         _write_output(exported.data, None)
     if args.config:
         _write_output(exported.extra["config"].encode("utf-8"), args.config)
-    return exported.articles
+    if args.output:
+        say(f"exported {exported.articles} articles to {args.output}")
+    return EXIT_OK
 
 
 def cmd_stats(library: Library, args: argparse.Namespace) -> int:

@@ -31,7 +31,8 @@ def build(
     entities: bool = False,
     base: str | None = None,
 ) -> Exported:
-    """Any format but YAML; CoNLL always with entities (its tags are theirs)."""
+    """Any format of :data:`annotations.exchange.FORMATS`; CoNLL always with entities (its
+    tags are theirs)."""
     finder = entity_finder(library) if entities or fmt == "conll" else None
     return export(library, fmt, filters=filters, entities=finder, w3c_base=base)
 

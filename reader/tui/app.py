@@ -381,25 +381,19 @@ class ReaderApp(App[None]):
     def export_to(self, path: str, gold: bool = False, fmt: str = "yaml") -> None:
         from pathlib import Path
 
-        from annotations.files import write_file
-        from annotations.yamlio import dump, export_document
         from reader.core import exporting
 
         target = Path(path).expanduser().resolve()
         try:
-            if fmt == "yaml":
-                document = export_document(self.library, gold=gold)
-                write_file(target, dump(document).encode("utf-8"), create_folder=True)
-                count = len(document["articles"])
-            else:
-                exported = exporting.build(self.library, fmt, filters={"gold": gold})
-                exporting.write(exported, fmt, target)
-                count = exported.articles
+            exported = exporting.build(self.library, fmt, filters={"gold": gold})
+            exporting.write(exported, fmt, target)
         except (LibraryError, OSError) as exc:
             self.call_from_thread(self.report_error, exc)
             return
         what = "articles of the gold layer" if gold else "annotated articles"
-        self.call_from_thread(self.notify, f"Exported {count} {what} to {target}", markup=False)
+        self.call_from_thread(
+            self.notify, f"Exported {exported.articles} {what} to {target}", markup=False
+        )
 
     def action_stats(self) -> None:
         from reader.tui.screens.stats import StatsScreen

@@ -139,7 +139,7 @@ class ArticleScreen(TagActions, EntityActions, PassageActions, Screen[None]):
         self._opened_at = 0  # where this visit started: scrolling away from it is reading
         reading = self.app.library.reading(article_id)
         self.read = bool(reading and reading.read)
-        self.done = self.app.edits.is_done(article_id)  # marked done by this annotator
+        self.done = False  # marked done by this annotator: read with the annotations
         self._read_chosen = False  # m was pressed: no more marking read by itself this visit
         self.entities: list[Entity] = []
         self.picked: Entity | None = None  # the entity [ ] or the panel points at
