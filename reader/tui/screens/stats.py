@@ -122,8 +122,8 @@ class StatsScreen(Screen[None]):
     def compute(self) -> None:
         library = self.app.library
         counts = self.entity_counts()
-        stats = _corpus_stats(library, counts)
         agreement = measure(library, passages=False)
+        stats = _corpus_stats(library, counts)  # after the agreement: as fresh as can be
         if get_current_worker().is_cancelled:
             return  # the screen was closed meanwhile
         self.app.call_from_thread(self.show, stats)
@@ -133,11 +133,15 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats-entities")
     def count_entities(self) -> None:
-        """Recognise the uncounted articles' entities, redrawing about once a second."""
+        """Recognise the uncounted articles' entities, redrawing about once a second. Asked
+        for when partial numbers are on screen: when another worker counted them meanwhile,
+        the numbers as they are now are drawn at once."""
         worker = get_current_worker()
         library = self.app.library
         counts = self.entity_counts()
         missing = counts.missing()
+        if not missing:
+            self.app.call_from_thread(self.show, _corpus_stats(library, counts))
         while missing and not worker.is_cancelled:
             counted = counts.count(
                 missing, budget=REDRAW_SECONDS, cancelled=lambda: worker.is_cancelled
